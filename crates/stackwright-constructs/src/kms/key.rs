@@ -1,7 +1,7 @@
 //! The `Key` construct.
 
 use stackwright_aws::kms as l1;
-use stackwright_core::{Arn, ConstructRef, ConstructState, Scope, Val};
+use stackwright_core::{Arn, ConstructRef, ConstructState, Scope, Val, kind};
 
 use crate::iam::{
     DocumentKind, Policies, PolicyOwner, PolicySlot, PolicyStatement, Principal, add_statement,
@@ -107,7 +107,7 @@ impl Key {
     }
 
     /// The key's ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::KmsKeyArn> {
         self.resource.arn()
     }
 

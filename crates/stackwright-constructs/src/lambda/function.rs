@@ -343,7 +343,7 @@ impl Function {
         if let Some(key) = &props.log_encryption_key {
             // The group's name is generated at deployment, so the key serves every group of
             // the account in the region.
-            group.kms_key_id = Some(key.arn());
+            group.kms_key_id = Some(key.arn().into());
             key.allow_logs(&mut inner, "*");
         }
         let log_group = inner.add("LogGroup", group);
