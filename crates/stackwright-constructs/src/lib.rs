@@ -24,6 +24,7 @@ pub mod ecs;
 pub mod elbv2;
 pub mod github;
 pub mod iam;
+pub mod kms;
 pub mod lambda;
 pub mod rules;
 mod runtime;

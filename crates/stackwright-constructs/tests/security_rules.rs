@@ -73,7 +73,13 @@ fn strict_rules_turn_findings_into_errors() {
         errors.iter().filter_map(|e| e.split('[').nth(1)?.split(']').next()).collect();
     assert_eq!(
         rules,
-        ["ec2.open-http", "elbv2.access-logs", "elbv2.https-listener", "elbv2.tls-policy"],
+        [
+            "ec2.vpc-flow-logs",
+            "ec2.open-http",
+            "elbv2.access-logs",
+            "elbv2.https-listener",
+            "elbv2.tls-policy"
+        ],
         "{errors:#?}"
     );
     assert!(
@@ -84,7 +90,7 @@ fn strict_rules_turn_findings_into_errors() {
     );
     // Without the setting they are warnings, and synthesis succeeds.
     app.strict_rules(false);
-    assert_eq!(warnings(&app).len(), 4);
+    assert_eq!(warnings(&app).len(), 5);
 }
 
 #[test]
@@ -155,7 +161,8 @@ fn a_suppression_that_matches_nothing_is_a_warning() {
     app.add_rule_pack(rules::PACK);
     let mut s = app.stack("S");
     let topic = Topic::new(&mut s, "Events", TopicProps::new());
-    let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
+    let dlq = Queue::new(&mut s, "Failed", QueueProps::new());
+    let queue = Queue::new(&mut s, "Jobs", QueueProps::new().dead_letter_queue(&dlq, 3));
     let line = line!() + 1;
     s.suppress(topic.node(), Suppression::new(&rules::SNS_ENCRYPTED, "encrypted anyway"));
     let unrelated = Suppression::new(&rules::ELB_ACCESS_LOGS, "no load balancer");
@@ -273,7 +280,8 @@ fn queues_under_sqs_managed_keys_tell_scanners_why_they_have_no_kms_key() {
     let mut app = App::new();
     app.add_rule_pack(rules::PACK);
     let mut s = app.stack("S");
-    Queue::new(&mut s, "Jobs", QueueProps::new());
+    let dlq = Queue::new(&mut s, "Failed", QueueProps::new());
+    Queue::new(&mut s, "Jobs", QueueProps::new().dead_letter_queue(&dlq, 3));
     let t = template(&app, "S");
     assert_eq!(
         t["Resources"]["Jobs"]["Metadata"],
@@ -318,7 +326,7 @@ fn every_checkov_check_of_the_estate_is_covered_by_a_rule_or_says_why_not() {
             assert!(seen.contains(check), "{check} of `{}` is missing from the table", rule.id);
         }
     }
-    assert_eq!(seen.len(), 48);
+    assert_eq!(seen.len(), 57);
 }
 
 #[test]
@@ -392,4 +400,47 @@ fn https_listeners_require_tls_1_2_and_port_80_redirects_to_them() {
     );
     let t = template(&app, "S");
     assert_eq!(t["Resources"].get("AlbHttpsRedirect"), None);
+}
+
+/// The cdk-nag table: every AwsSolutions rule for the estate's services, with the rules
+/// that cover it or why none does.
+const CDK_NAG: &str = include_str!("../src/rules/cdk-nag-coverage.tsv");
+
+#[test]
+fn every_aws_solutions_rule_of_the_estate_is_covered_by_a_rule_or_says_why_not() {
+    let mut seen = Vec::new();
+    for line in CDK_NAG.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 4, "{line}");
+        let (nag, covering, why) = (cols[0], cols[2], cols[3]);
+        assert!(nag.starts_with("AwsSolutions-"), "{nag}");
+        assert!(!seen.contains(&nag), "{nag} is listed twice");
+        seen.push(nag);
+        let declaring: Vec<&str> =
+            rules::PACK.iter().filter(|r| r.cdk_nag.contains(&nag)).map(|r| r.id).collect();
+        if covering == "-" {
+            assert!(!why.is_empty(), "{nag} has neither a rule nor a reason");
+            assert!(
+                declaring.is_empty(),
+                "{nag} is declared by {declaring:?} but listed as not covered"
+            );
+        } else {
+            let mut listed: Vec<&str> = covering.split(',').collect();
+            listed.sort_unstable();
+            let mut declaring = declaring;
+            declaring.sort_unstable();
+            assert_eq!(listed, declaring, "{nag}: the table and the rules' cdk_nag disagree");
+        }
+    }
+    // Every equivalent a rule declares is in the table.
+    for rule in rules::PACK {
+        for nag in rule.cdk_nag {
+            assert!(seen.contains(nag), "{nag} of `{}` is missing from the table", rule.id);
+        }
+    }
+    assert_eq!(seen.len(), 42);
+    assert_eq!(
+        CDK_NAG.lines().filter(|l| !l.starts_with('#')).filter(|l| l.contains("\t-\t")).count(),
+        3
+    );
 }

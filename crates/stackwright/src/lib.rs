@@ -38,7 +38,7 @@ pub use stackwright_aws as aws;
 /// Constructs (L2) with good defaults and grants, one module per service.
 pub use stackwright_constructs::{
     Duration, Stateless, autoscaling, cloudwatch, codebuild, codedeploy, codepipeline, ec2, ecr,
-    ecs, elbv2, iam, lambda, rules, sam, sns, sqs,
+    ecs, elbv2, iam, kms, lambda, rules, sam, sns, sqs,
 };
 
 /// GitHub Actions workflows: typed jobs, steps, permissions and expressions, checked and

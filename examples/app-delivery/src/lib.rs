@@ -37,6 +37,14 @@ exports.handler = async (event) => {
 };
 ";
 
+/// Why the VPC keeps no flow logs.
+const FLOW_LOGS_REASON: &str =
+    "flow logs are not kept yet; add an AWS::EC2::FlowLog when traffic must be audited";
+
+/// Why the builds need no customer key.
+const BUILD_KMS_REASON: &str = "build output goes to the pipeline's private, TLS-only artifact \
+                                bucket under the AWS managed S3 key";
+
 /// What CloudWatch Logs keeps is build and worker output, which its own encryption covers.
 const LOGS_REASON: &str = "CloudWatch Logs encrypts the log data at rest; the logs hold build and worker output, no \
      customer data";
@@ -60,6 +68,7 @@ pub fn app() -> App {
         s.set_description("The network the service runs in");
         let vpc =
             Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2).nat_gateways(NatGateways::None));
+        s.suppress(vpc.node(), Suppression::new(&rules::EC2_VPC_FLOW_LOGS, FLOW_LOGS_REASON));
         (s.stack_id(), vpc)
     };
 
@@ -75,6 +84,13 @@ pub fn app() -> App {
         );
         SecurityGroup::new(&mut s, "WorkerSecurityGroup", &vpc, "Traffic of the worker");
         let queue = Queue::new(&mut s, "Orders", QueueProps::new());
+        s.suppress(
+            queue.node(),
+            Suppression::new(
+                &rules::SQS_DEAD_LETTER_QUEUE,
+                "the worker retries an order until it succeeds or the queue's retention ends",
+            ),
+        );
         if let Some(node) = s.node(queue.resource()) {
             node.add_override("Properties.MessageRetentionPeriod", retention.number());
         }
@@ -180,6 +196,7 @@ pub fn app() -> App {
 
     for project in [check.node(), smoke.node()] {
         s.suppress(project, Suppression::new(&rules::LOGS_KMS, LOGS_REASON));
+        s.suppress(project, Suppression::new(&rules::CODEBUILD_KMS, BUILD_KMS_REASON));
     }
 
     let source = Artifact::new("SourceOutput");

@@ -113,6 +113,14 @@ pub fn app() -> App {
              output, no customer data",
         ),
     );
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::CODEBUILD_KMS,
+            "build output goes to the pipeline's private, TLS-only artifact bucket under the AWS \
+             managed S3 key",
+        ),
+    );
 
     let approvals = Topic::new(
         &mut s,

@@ -156,6 +156,14 @@ pub fn production(app: &mut App) -> ProductionRoles {
             .role_name("PipelineDeployActionRole")
             .description("Assumed by the tooling account's pipeline to deploy the application"),
     );
+    s.suppress(
+        action_role.node(),
+        Suppression::new(
+            &rules::IAM_ACCOUNT_TRUST,
+            "the tooling account's pipeline role assumes it, and that account's own policies \
+             decide which of its roles may",
+        ),
+    );
     action_role.add_to_policy(
         &mut s,
         PolicyStatement::allow()
@@ -252,6 +260,14 @@ pub fn tooling(app: &mut App, target: TargetRoles) {
             &rules::LOGS_KMS,
             "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
              output, no customer data",
+        ),
+    );
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::CODEBUILD_KMS,
+            "build output goes to the pipeline's private, TLS-only artifact bucket under the AWS \
+             managed S3 key",
         ),
     );
     pipeline.add_stage(

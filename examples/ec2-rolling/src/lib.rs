@@ -76,6 +76,13 @@ pub fn app() -> App {
     );
 
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    s.suppress(
+        vpc.node(),
+        Suppression::new(
+            &rules::EC2_VPC_FLOW_LOGS,
+            "flow logs are not kept yet; add an AWS::EC2::FlowLog when traffic must be audited",
+        ),
+    );
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
     let targets = TargetGroup::new(
         &mut s,
@@ -109,6 +116,14 @@ pub fn app() -> App {
             .user_data("dnf install -y nodejs22")
             .user_data("useradd --system --home-dir /opt/myapp myapp")
             .target_group(&targets),
+    );
+    s.suppress(
+        fleet.node(),
+        Suppression::new(
+            &rules::AUTOSCALING_NOTIFICATIONS,
+            "CodeDeploy reports the deployments that fail on an instance, and the group's \
+             activity history records each launch and termination",
+        ),
     );
 
     let errors = Alarm::new(
@@ -162,6 +177,14 @@ pub fn app() -> App {
             &rules::LOGS_KMS,
             "CloudWatch Logs encrypts the log data at rest; the logs hold build output, no \
              customer data",
+        ),
+    );
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::CODEBUILD_KMS,
+            "build output goes to the pipeline's private, TLS-only artifact bucket under the AWS \
+             managed S3 key",
         ),
     );
     pipeline.add_stage(

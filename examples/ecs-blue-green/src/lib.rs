@@ -41,6 +41,13 @@ pub fn app() -> App {
     s.set_environment(Environment::new(ACCOUNT, REGION));
 
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    s.suppress(
+        vpc.node(),
+        Suppression::new(
+            &rules::EC2_VPC_FLOW_LOGS,
+            "flow logs are not kept yet; add an AWS::EC2::FlowLog when traffic must be audited",
+        ),
+    );
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
     let group = |s: &mut Scope<'_>, id: &str| {
         TargetGroup::new(s, id, TargetGroupProps::new(&vpc, 8080).health_check_path("/health"))
@@ -80,6 +87,13 @@ pub fn app() -> App {
             &rules::LOGS_KMS,
             "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
              output, no customer data",
+        ),
+    );
+    s.suppress(
+        task.node(),
+        Suppression::new(
+            &rules::ECS_ENVIRONMENT_VARIABLES,
+            "NODE_ENV is configuration, not a secret",
         ),
     );
     task.add_container(

@@ -52,6 +52,13 @@ pub fn app() -> App {
     );
 
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    s.suppress(
+        vpc.node(),
+        Suppression::new(
+            &rules::EC2_VPC_FLOW_LOGS,
+            "flow logs are not kept yet; add an AWS::EC2::FlowLog when traffic must be audited",
+        ),
+    );
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
     let targets = TargetGroup::new(
         &mut s,
@@ -131,11 +138,26 @@ pub fn app() -> App {
         ),
     );
     s.suppress(
+        task.node(),
+        Suppression::new(
+            &rules::ECS_ENVIRONMENT_VARIABLES,
+            "NODE_ENV is configuration, not a secret",
+        ),
+    );
+    s.suppress(
         project.node(),
         Suppression::new(
             &rules::LOGS_KMS,
             "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
              output, no customer data",
+        ),
+    );
+    s.suppress(
+        project.node(),
+        Suppression::new(
+            &rules::CODEBUILD_KMS,
+            "build output goes to the pipeline's private, TLS-only artifact bucket under the AWS \
+             managed S3 key",
         ),
     );
     task.image_definitions_built_by(&mut s, &project, IMAGE);

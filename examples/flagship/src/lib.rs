@@ -42,6 +42,7 @@ use stackwright::github::{
     GithubOidcProvider, GithubRole, GithubRoleProps, GithubSubject, PipelineWorkflow,
     PipelineWorkflowProps,
 };
+use stackwright::kms::{Key, KeyProps};
 use stackwright::prelude::*;
 use stackwright::rules;
 use stackwright::sns::{Subscriber, Topic, TopicProps};
@@ -139,6 +140,13 @@ pub fn app_and_workflow() -> (App, PipelineWorkflow) {
 
     // Network: two zones, the load balancer and its blue and green target groups.
     let vpc = Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2));
+    s.suppress(
+        vpc.node(),
+        Suppression::new(
+            &rules::EC2_VPC_FLOW_LOGS,
+            "flow logs are not kept yet; add an AWS::EC2::FlowLog when traffic must be audited",
+        ),
+    );
     let alb = ApplicationLoadBalancer::new(&mut s, "Alb", LoadBalancerProps::public_in(&vpc));
     let target_group = |s: &mut Scope<'_>, id: &str| {
         TargetGroup::new(s, id, TargetGroupProps::new(&vpc, 8080).health_check_path("/health"))
@@ -183,10 +191,16 @@ pub fn app_and_workflow() -> (App, PipelineWorkflow) {
     );
     // Fixed names, which the workflow's deploy job names.
     let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new().cluster_name("production"));
+    // The service's and the build's logs are encrypted with a key of the app's own.
+    let log_key = Key::new(
+        &mut s,
+        "LogKey",
+        KeyProps::new().description("Encrypts the logs of the service and its build"),
+    );
     let task = FargateTaskDefinition::new(
         &mut s,
         "TaskDefinition",
-        FargateTaskDefinitionProps::new("myapp").cpu(512).memory(1024),
+        FargateTaskDefinitionProps::new("myapp").cpu(512).memory(1024).log_encryption_key(&log_key),
     );
     task.add_container(
         &mut s,
@@ -246,22 +260,22 @@ pub fn app_and_workflow() -> (App, PipelineWorkflow) {
             .compute_type(ComputeType::Medium)
             .privileged(true)
             .cache(Cache::Local(vec![LocalCacheMode::Custom, LocalCacheMode::DockerLayer]))
-            .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri())),
+            .environment_variable("ECR_REPO_URI", Env::plaintext(repo.repository_uri()))
+            .log_encryption_key(&log_key),
     );
     s.suppress(
         task.node(),
         Suppression::new(
-            &rules::LOGS_KMS,
-            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
-             output, no customer data",
+            &rules::ECS_ENVIRONMENT_VARIABLES,
+            "NODE_ENV is configuration, not a secret",
         ),
     );
     s.suppress(
         project.node(),
         Suppression::new(
-            &rules::LOGS_KMS,
-            "CloudWatch Logs encrypts the log data at rest; the logs hold build and service \
-             output, no customer data",
+            &rules::CODEBUILD_KMS,
+            "build output goes to the pipeline's private, TLS-only artifact bucket under the AWS \
+             managed S3 key",
         ),
     );
     task.image_definitions_built_by(&mut s, &project, IMAGE);

@@ -103,6 +103,14 @@ pub fn app() -> App {
             .kms_master_key_id("alias/aws/sns"),
     );
 
+    stack.suppress(
+        topic.id(),
+        Suppression::new(
+            &stackwright::rules::SNS_TLS_ONLY,
+            "only the pipeline's approval action publishes, through the SNS API over TLS",
+        ),
+    );
+
     let build_role = stack.add(
         "CodeBuildRole",
         Role::new(RoleRequired { assume_role_policy_document: trust("codebuild.amazonaws.com") }),
@@ -133,6 +141,14 @@ pub fn app() -> App {
         pseudo::region(),
         pseudo::account_id(),
         project.reference()
+    );
+    stack.suppress(
+        project.id(),
+        Suppression::new(
+            &stackwright::rules::CODEBUILD_KMS,
+            "build output goes to the private, TLS-only artifact bucket under the AWS managed S3 \
+             key",
+        ),
     );
     let build_policy = stack.add(
         "CodeBuildPolicy",

@@ -218,6 +218,15 @@ impl AutoScalingGroup {
             format!("Instances of the Auto Scaling group {id}"),
         );
         let role = Role::new(&mut inner, "InstanceRole", instance_role_props(props.ssm_managed));
+        if props.ssm_managed {
+            // The Systems Manager agent's own policy, kept in step with the agent by AWS.
+            let reason = "AmazonSSMManagedInstanceCore is the policy AWS maintains for the \
+                          Systems Manager agent";
+            inner.suppress(
+                role.node(),
+                stackwright_core::Suppression::new(&crate::rules::IAM_AWS_MANAGED_POLICY, reason),
+            );
+        }
         if let Some(state) = inner.app().state_mut(node) {
             state.security_group = Some(security_group);
             state.role = Some(role);

@@ -20,6 +20,7 @@ use crate::iam::{
     DocumentKind, Grantee, Policies, PolicyDocument, PolicyOwner, PolicySlot, PolicyStatement,
     Principal, Role, RoleProps, add_statement,
 };
+use crate::kms::Key;
 
 /// The retention periods CloudWatch Logs accepts, in days.
 pub(crate) const RETENTION_DAYS: &[u32] = &[
@@ -58,6 +59,7 @@ pub struct ProjectProps {
     log_retention_days: u32,
     role: Option<Role>,
     encryption_key: Option<Val<String>>,
+    log_encryption_key: Option<Key>,
 }
 
 impl ProjectProps {
@@ -82,6 +84,7 @@ impl ProjectProps {
             log_retention_days: 30,
             role: None,
             encryption_key: None,
+            log_encryption_key: None,
         }
     }
 
@@ -164,6 +167,14 @@ impl ProjectProps {
     /// How long the project's log group keeps build logs (30 days by default).
     pub fn log_retention_days(mut self, days: u32) -> Self {
         self.log_retention_days = days;
+        self
+    }
+
+    /// Encrypts the log group with `key`, whose policy then lets CloudWatch Logs of the
+    /// stack's region use it for this log group (by default CloudWatch Logs encrypts with its
+    /// own key).
+    pub fn log_encryption_key(mut self, key: &Key) -> Self {
+        self.log_encryption_key = Some(*key);
         self
     }
 
@@ -356,6 +367,12 @@ impl Project {
             let mut group = logs::LogGroup::new();
             if RETENTION_DAYS.contains(&props.log_retention_days) {
                 group = group.retention_in_days(props.log_retention_days);
+            }
+            if let Some(key) = &props.log_encryption_key {
+                // The group's name is generated at deployment, so the key serves every group
+                // of the account in the region.
+                group = group.kms_key_id(key.arn());
+                key.allow_logs(&mut inner, "*");
             }
             inner.add("LogGroup", group)
         });

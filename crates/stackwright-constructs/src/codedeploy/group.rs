@@ -4,7 +4,7 @@
 use stackwright_aws::codedeploy as l1;
 use stackwright_aws::codedeploy::deployment_config::DeploymentConfigComputePlatform;
 use stackwright_aws::codedeploy::deployment_group as dg;
-use stackwright_core::{Arn, ConstructRef, ConstructState, Scope, Val};
+use stackwright_core::{Arn, ConstructRef, ConstructState, Scope, Suppression, Val};
 
 use super::config::{Resolved, config_name};
 use super::{AutoRollback, rollback};
@@ -155,6 +155,11 @@ pub(crate) fn begin_with<'a, A: Application, S: ConstructState>(
         "ServiceRole",
         RoleProps::new(Principal::service("codedeploy.amazonaws.com")).managed_policy(policy),
     );
+    // The policy AWS writes for this very role: what CodeDeploy needs changes with the
+    // service, and AWS keeps the policy in step.
+    let reason =
+        format!("{managed_policy} is the policy AWS maintains for CodeDeploy's service role");
+    inner.suppress(role.node(), Suppression::new(&crate::rules::IAM_AWS_MANAGED_POLICY, reason));
     Begun { node, scope: inner, application, role }
 }
 

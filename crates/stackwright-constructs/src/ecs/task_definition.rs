@@ -8,6 +8,7 @@ use stackwright_core::{ConstructRef, ConstructState, Expr, Handle, Json, Scope, 
 use crate::arns::{parameter_arn, secret_arn};
 use crate::ecr::Repository;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
+use crate::kms::Key;
 
 /// The log retention of the log group a task definition creates, in days.
 const LOG_RETENTION_DAYS: i64 = 30;
@@ -268,6 +269,7 @@ pub struct FargateTaskDefinitionProps {
     memory: u32,
     execution_role_name: Option<String>,
     task_role_name: Option<String>,
+    log_encryption_key: Option<Key>,
 }
 
 impl FargateTaskDefinitionProps {
@@ -280,6 +282,7 @@ impl FargateTaskDefinitionProps {
             memory: 512,
             execution_role_name: None,
             task_role_name: None,
+            log_encryption_key: None,
         }
     }
 
@@ -295,6 +298,14 @@ impl FargateTaskDefinitionProps {
     /// execution role.
     pub fn task_role_name(mut self, name: impl Into<String>) -> Self {
         self.task_role_name = Some(name.into());
+        self
+    }
+
+    /// Encrypts the log group with `key`, whose policy then lets CloudWatch Logs of the
+    /// stack's region use it for this log group (by default CloudWatch Logs encrypts with its
+    /// own key).
+    pub fn log_encryption_key(mut self, key: &Key) -> Self {
+        self.log_encryption_key = Some(*key);
         self
     }
 
@@ -455,12 +466,15 @@ impl FargateTaskDefinition {
         let execution_role =
             Role::new(&mut inner, "ExecutionRole", service(&props.execution_role_name));
         let task_role = Role::new(&mut inner, "TaskRole", service(&props.task_role_name));
-        let log_group = inner.add(
-            "LogGroup",
-            logs::LogGroup::new()
-                .log_group_name(format!("/ecs/{family}"))
-                .retention_in_days(LOG_RETENTION_DAYS),
-        );
+        let log_group_name = format!("/ecs/{family}");
+        let mut group = logs::LogGroup::new()
+            .log_group_name(log_group_name.as_str())
+            .retention_in_days(LOG_RETENTION_DAYS);
+        if let Some(key) = &props.log_encryption_key {
+            group = group.kms_key_id(key.arn());
+            key.allow_logs(&mut inner, &log_group_name);
+        }
+        let log_group = inner.add("LogGroup", group);
         let mut t = l1::TaskDefinition::new();
         t.family = Some(family.as_str().into());
         t.cpu = Some(props.cpu.to_string().into());

@@ -1,12 +1,16 @@
 //! Who a statement applies to.
 
-use stackwright_core::{Arn, Expr, Val};
+use stackwright_core::{Arn, Expr, Val, pseudo, sub};
 
 /// A principal in a resource or trust policy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Principal {
     /// An AWS service, such as `codebuild.amazonaws.com`.
     Service(String),
+    /// A service whose principal names the region, such as CloudWatch Logs
+    /// (`logs.<region>.amazonaws.com`): the prefix (`logs`), completed with the region and
+    /// domain of the stack it is deployed in.
+    RegionalService(String),
     /// Every identity of an account (`arn:<partition>:iam::<account>:root`), which the
     /// account's own IAM policies then narrow down.
     Account(String),
@@ -44,7 +48,7 @@ impl Principal {
 
     fn key(&self) -> &'static str {
         match self {
-            Principal::Service(_) => "Service",
+            Principal::Service(_) | Principal::RegionalService(_) => "Service",
             Principal::Account(_) | Principal::Arn(_) | Principal::Any => "AWS",
             Principal::Federated(_) => "Federated",
             Principal::CanonicalUser(_) => "CanonicalUser",
@@ -54,6 +58,10 @@ impl Principal {
     fn value(&self) -> Expr {
         match self {
             Principal::Service(s) | Principal::CanonicalUser(s) => Expr::Str(s.clone()),
+            Principal::RegionalService(prefix) => {
+                sub!("{}.{}.{}", prefix.as_str(), pseudo::region(), pseudo::url_suffix())
+                    .into_expr()
+            }
             Principal::Federated(v) => v.expr().clone(),
             Principal::Account(id) => {
                 Arn::new("iam", "", "root").global().account(id.as_str()).to_val().into_expr()

@@ -9,6 +9,7 @@ use super::environment::check_environment;
 use crate::Duration;
 use crate::codebuild::RETENTION_DAYS;
 use crate::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
+use crate::kms::Key;
 use crate::runtime::deprecation_warning;
 
 /// A Lambda runtime. Deprecated ones are kept so existing functions can be described; using
@@ -179,6 +180,7 @@ pub struct FunctionProps {
     description: Option<String>,
     environment: Vec<(String, Val<String>)>,
     log_retention_days: u32,
+    log_encryption_key: Option<Key>,
 }
 
 impl FunctionProps {
@@ -195,6 +197,7 @@ impl FunctionProps {
             description: None,
             environment: Vec::new(),
             log_retention_days: 365,
+            log_encryption_key: None,
         }
     }
 
@@ -236,6 +239,14 @@ impl FunctionProps {
     /// 1827, 2192, 2557, 2922, 3288 or 3653; any other is a synth error).
     pub fn log_retention_days(mut self, days: u32) -> Self {
         self.log_retention_days = days;
+        self
+    }
+
+    /// Encrypts the log group with `key`, whose policy then lets CloudWatch Logs of the
+    /// stack's region use it for this log group (by default CloudWatch Logs encrypts with its
+    /// own key).
+    pub fn log_encryption_key(mut self, key: &Key) -> Self {
+        self.log_encryption_key = Some(*key);
         self
     }
 }
@@ -329,6 +340,12 @@ impl Function {
         }
         let mut group = logs::LogGroup::new();
         group.retention_in_days = retention_ok.then(|| i64::from(props.log_retention_days).into());
+        if let Some(key) = &props.log_encryption_key {
+            // The group's name is generated at deployment, so the key serves every group of
+            // the account in the region.
+            group.kms_key_id = Some(key.arn().into());
+            key.allow_logs(&mut inner, "*");
+        }
         let log_group = inner.add("LogGroup", group);
 
         let role = Role::new(

@@ -24,7 +24,7 @@ pub(super) fn not_true(r: &ResourceView<'_>, property: &str, out: &mut Vec<Strin
     }
 }
 
-fn is_true(node: Option<&Node>) -> bool {
+pub(super) fn is_true(node: Option<&Node>) -> bool {
     match node {
         Some(Node::Bool(b)) => *b,
         Some(Node::Str(s)) => s == "true",
@@ -108,41 +108,46 @@ pub(super) fn listener_tls(r: &ResourceView<'_>, out: &mut Vec<String>) {
     }
 }
 
-/// Whether an ingress rule admits the whole internet to port 80.
-fn opens_http(rule: &Node) -> bool {
+/// Whether an ingress rule admits the whole internet to `port`.
+fn opens_port(rule: &Node, port: i64) -> bool {
     let anywhere = matches!(rule.get("CidrIp"), Some(Node::Str(c)) if c == "0.0.0.0/0")
         || matches!(rule.get("CidrIpv6"), Some(Node::Str(c)) if c == "::/0");
     let all = matches!(rule.get("IpProtocol"), Some(Node::Str(p)) if p == "-1")
         || matches!(rule.get("IpProtocol"), Some(Node::Int(-1)));
-    let port = |k| match rule.get(k) {
+    let bound = |k| match rule.get(k) {
         Some(Node::Int(p)) => Some(*p),
         Some(Node::Str(p)) => p.parse().ok(),
         _ => None,
     };
-    let covers = match (port("FromPort"), port("ToPort")) {
-        (Some(from), Some(to)) => (from..=to).contains(&80) || from == -1,
+    let covers = match (bound("FromPort"), bound("ToPort")) {
+        (Some(from), Some(to)) => (from..=to).contains(&port) || from == -1,
         _ => false,
     };
     anywhere && (all || covers)
 }
 
-pub(super) fn open_http(r: &ResourceView<'_>, out: &mut Vec<String>) {
-    if r.resource_type() == "AWS::EC2::SecurityGroupIngress" {
+/// A finding `port <port>` when a security group, or a standalone ingress rule, admits the
+/// whole internet to `port`.
+pub(super) fn open_port(r: &ResourceView<'_>, port: i64, out: &mut Vec<String>) {
+    let open = if r.resource_type() == "AWS::EC2::SecurityGroupIngress" {
         let rule = Node::Map(
             ["CidrIp", "CidrIpv6", "IpProtocol", "FromPort", "ToPort"]
                 .iter()
                 .filter_map(|k| r.property(k).map(|v| ((*k).to_owned(), v.clone())))
                 .collect(),
         );
-        if opens_http(&rule) {
-            out.push("port 80".to_owned());
-        }
-        return;
+        opens_port(&rule, port)
+    } else {
+        let Some(Node::List(rules)) = r.property("SecurityGroupIngress") else { return };
+        rules.iter().any(|rule| opens_port(rule, port))
+    };
+    if open {
+        out.push(format!("port {port}"));
     }
-    let Some(Node::List(rules)) = r.property("SecurityGroupIngress") else { return };
-    if rules.iter().any(opens_http) {
-        out.push("port 80".to_owned());
-    }
+}
+
+pub(super) fn open_http(r: &ResourceView<'_>, out: &mut Vec<String>) {
+    open_port(r, 80, out);
 }
 
 pub(super) fn kms_rotation(r: &ResourceView<'_>, out: &mut Vec<String>) {
@@ -151,4 +156,82 @@ pub(super) fn kms_rotation(r: &ResourceView<'_>, out: &mut Vec<String>) {
     if symmetric && !is_true(r.property("EnableKeyRotation")) {
         out.push(String::new());
     }
+}
+
+/// The string a node holds, if it is a plain string.
+pub(super) fn text(node: Option<&Node>) -> Option<&str> {
+    match node {
+        Some(Node::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The items of a node that IAM reads as one value or a list of them.
+pub(super) fn items(node: Option<&Node>) -> Vec<&Node> {
+    match node {
+        Some(Node::List(items)) => items.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    }
+}
+
+/// Whether a statement's principal is everyone (`"*"` or `{"AWS": "*"}`).
+pub(super) fn principal_is_anyone(statement: &Node) -> bool {
+    let Some(principal) = statement.get("Principal") else { return false };
+    if text(Some(principal)) == Some("*") {
+        return true;
+    }
+    items(principal.get("AWS")).into_iter().any(|p| text(Some(p)) == Some("*"))
+}
+
+/// How a statement is named in a finding: its `Sid`, or its position from 1.
+pub(super) fn statement_name(statement: &Node, index: usize) -> String {
+    match text(statement.get("Sid")) {
+        Some(sid) => format!("statement {sid}"),
+        None => format!("statement {}", index + 1),
+    }
+}
+
+/// Whether `value` is a `Ref` or `Fn::GetAtt` of the resource `logical_id`.
+pub(super) fn refers_to(value: &Node, logical_id: &str) -> bool {
+    match value {
+        Node::Fn(name, arg) if name == "Ref" => text(Some(arg)) == Some(logical_id),
+        Node::Fn(name, arg) if name == "Fn::GetAtt" => match arg.as_ref() {
+            Node::List(parts) => text(parts.first()) == Some(logical_id),
+            Node::Str(dotted) => dotted.split('.').next() == Some(logical_id),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A finding when no resource policy of `policy_type` in the template names the resource
+/// under `targets` (a list, or one value) and denies requests made without TLS.
+pub(super) fn tls_only(
+    r: &ResourceView<'_>,
+    policy_type: &str,
+    targets: &str,
+    document: &str,
+    out: &mut Vec<String>,
+) {
+    let covered = r.template().any(|p| {
+        p.resource_type() == policy_type
+            && items(p.property(targets)).into_iter().any(|t| refers_to(t, r.logical_id()))
+            && denies_plain_transport(p.property(document))
+    });
+    if !covered {
+        out.push(String::new());
+    }
+}
+
+/// Whether a policy document denies requests whose `aws:SecureTransport` is false.
+fn denies_plain_transport(document: Option<&Node>) -> bool {
+    let Some(document) = document else { return false };
+    items(document.get("Statement")).into_iter().any(|s| {
+        text(s.get("Effect")) == Some("Deny")
+            && s.get("Condition")
+                .and_then(|c| c.get("Bool"))
+                .and_then(|b| b.get("aws:SecureTransport"))
+                .is_some_and(|v| matches!(v, Node::Bool(false)) || text(Some(v)) == Some("false"))
+    })
 }

@@ -3,35 +3,111 @@
 //! `app.add_rule_pack(rules::PACK)` (the facade's `app.run()` does); suppress a rule on a
 //! construct with `scope.suppress(node, Suppression::new(&rules::ELB_HTTPS_LISTENER, "why"))`.
 
+mod apigateway;
 mod checks;
+mod compute;
+mod escalation;
+mod instances;
+mod lambda;
+mod messaging;
+mod network;
+mod policies;
+mod s3;
 
 use stackwright_core::{RulePack, SecurityRule, Severity};
 
 use checks::*;
+
+pub use apigateway::*;
+pub use compute::*;
+pub use escalation::*;
+pub use instances::*;
+pub use lambda::*;
+pub use messaging::*;
+pub use network::*;
+pub use policies::*;
+pub use s3::*;
 
 /// Every rule of the pack, in the order the docs list them.
 pub static PACK: RulePack = &[
     &SNS_ENCRYPTED,
     &SQS_ENCRYPTED,
     &SQS_KMS_KEY,
+    &SNS_TLS_ONLY,
+    &SQS_TLS_ONLY,
+    &SQS_DEAD_LETTER_QUEUE,
     &ECR_IMMUTABLE_TAGS,
     &ECR_SCAN_ON_PUSH,
     &ECR_KMS,
     &LOGS_RETENTION,
     &LOGS_KMS,
     &S3_ACCESS_LOGS,
+    &S3_VERSIONED,
+    &S3_PUBLIC_ACCESS_BLOCK,
+    &S3_PUBLIC_READ_ACL,
+    &S3_PUBLIC_WRITE_ACL,
+    &S3_TLS_ONLY,
+    &S3_WEBSITE,
     &ELB_DROP_INVALID_HEADERS,
     &ELB_ACCESS_LOGS,
     &ELB_HTTPS_LISTENER,
     &ELB_TLS_POLICY,
     &EC2_OPEN_HTTP,
+    &EC2_OPEN_SSH,
+    &EC2_OPEN_RDP,
+    &EC2_RULE_DESCRIPTION,
+    &EC2_ENDPOINT_ACCEPTANCE,
+    &EC2_IMDSV2,
+    &EC2_PUBLIC_IP,
+    &EC2_GROUP_DESCRIPTION,
+    &EC2_EBS_ENCRYPTION,
+    &EC2_TERMINATION_PROTECTION,
+    &EC2_NETWORK_ACL,
+    &ELB_CLASSIC,
+    &EC2_DETAILED_MONITORING,
+    &EC2_VPC_FLOW_LOGS,
+    &AUTOSCALING_COOLDOWN,
+    &AUTOSCALING_HEALTH_CHECK,
+    &AUTOSCALING_NOTIFICATIONS,
     &LAMBDA_DLQ,
     &LAMBDA_IN_VPC,
     &LAMBDA_CONCURRENCY,
+    &LAMBDA_ENV_SECRETS,
+    &LAMBDA_ENV_KMS,
+    &LAMBDA_DEPRECATED_RUNTIME,
+    &LAMBDA_PERMISSION_SOURCE,
+    &LAMBDA_URL_AUTH,
     &KMS_ROTATION,
+    &KMS_WILDCARD_PRINCIPAL,
+    &ECR_PUBLIC_POLICY,
+    &IAM_USER_POLICY,
+    &IAM_ADMIN_STATEMENT,
+    &IAM_STAR_ACTION,
+    &IAM_PUBLIC_TRUST,
+    &IAM_ACCOUNT_TRUST,
+    &IAM_AWS_MANAGED_POLICY,
+    &IAM_CREDENTIALS_EXPOSURE,
+    &IAM_DATA_EXFILTRATION,
+    &IAM_PRIVILEGE_ESCALATION,
+    &ECS_CONTAINER_INSIGHTS,
+    &ECS_EFS_TRANSIT_ENCRYPTION,
+    &ECS_CONTAINER_LOGGING,
+    &ECS_ENVIRONMENT_VARIABLES,
+    &EFS_ENCRYPTED,
+    &CODEBUILD_ARTIFACT_ENCRYPTION,
+    &CODEBUILD_MANAGED_IMAGE,
+    &CODEBUILD_KMS,
+    &APIGATEWAY_METHOD_AUTH,
+    &APIGATEWAY_TRACING,
+    &APIGATEWAY_ACCESS_LOGS,
+    &APIGATEWAY_CACHE,
+    &APIGATEWAY_V2_ACCESS_LOGS,
+    &APIGATEWAY_REQUEST_VALIDATION,
+    &APIGATEWAY_EXECUTION_LOGS,
+    &SAM_IMPLICIT_API,
 ];
 
-const LAMBDA_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];
+pub(crate) const LAMBDA_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];
 
 /// Topics encrypt messages at rest with a KMS key.
 pub static SNS_ENCRYPTED: SecurityRule = SecurityRule {
