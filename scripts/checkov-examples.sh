@@ -4,7 +4,7 @@
 # built-in rule pack. CI does not run this (checkov is heavy); run it after changing a rule,
 # a default or an example, and commit the recordings.
 #
-# Usage: scripts/checkov-examples.sh
+# Usage: scripts/checkov-examples.sh [EXAMPLE...]   (every example when none is named)
 #
 # Environment:
 #   CHECKOV_VENV  venv location (default: <repo root>/target/checkov-venv)
@@ -34,8 +34,14 @@ log "$("$venv/bin/checkov" --version)"
 
 mkdir -p "$record"
 cd "$repo_root"
-for dir in examples/*/; do
-    example="$(basename "$dir")"
+if [[ $# -gt 0 ]]; then
+    examples=("$@")
+else
+    examples=()
+    for dir in examples/*/; do examples+=("$(basename "$dir")"); done
+fi
+for example in "${examples[@]}"; do
+    [[ -d "examples/$example" ]] || { log "no example \`$example\`"; exit 1; }
     rm -rf "$out/$example"
     cargo run --quiet -p "$example" -- synth --out "$out/$example" --format json >/dev/null
     for template in "$out/$example"/*.template.json; do
