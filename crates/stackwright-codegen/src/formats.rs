@@ -19,16 +19,9 @@ fn scan(node: &Value, at: &str, out: &mut Vec<(String, String)>) {
         out.push((at.to_owned(), f.to_owned()));
         return;
     }
-    for key in ["anyOf", "oneOf"] {
-        let Some(alts) = map.get(key).and_then(Value::as_array) else { continue };
-        let formats: Option<Vec<&str>> = alts
-            .iter()
-            .map(|a| a.get("format").and_then(Value::as_str).filter(|f| f.starts_with("AWS::")))
-            .collect();
-        if let Some(formats) = formats.filter(|f| !f.is_empty()) {
-            out.push((at.to_owned(), formats.join("|")));
-            return;
-        }
+    if let Some(formats) = crate::lower::alternative_formats(node) {
+        out.push((at.to_owned(), formats.join("|")));
+        return;
     }
     for (key, child) in map {
         match (key.as_str(), child) {

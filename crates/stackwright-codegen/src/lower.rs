@@ -199,6 +199,19 @@ pub(crate) fn kind_type(format: &str) -> Option<Ty> {
     lookup(item).map(|k| Ty::List(Box::new(Ty::Kind(k))))
 }
 
+/// The reference formats of a node's `anyOf` (or `oneOf`) when each alternative is one
+/// (`[{"format": "AWS::KMS::Key.Arn"}, {"format": "AWS::KMS::Key.Id"}, ...]`).
+pub(crate) fn alternative_formats(node: &Value) -> Option<Vec<&str>> {
+    ["anyOf", "oneOf"].iter().find_map(|key| {
+        let alts = node.get(*key)?.as_array()?;
+        let formats: Option<Vec<&str>> = alts
+            .iter()
+            .map(|a| a.get("format").and_then(Value::as_str).filter(|f| f.starts_with("AWS::")))
+            .collect();
+        formats.filter(|f| !f.is_empty())
+    })
+}
+
 /// The reference kind a node takes, from its `format` (or an `anyOf` of formats): `Some`
 /// with the kind's type, `Ok(None)` when the node has no reference format, an error when it
 /// has one the core does not know, so a new format in the schemas is noticed.
@@ -229,20 +242,12 @@ fn kind_of(node: &Value) -> Result<Option<Ty>, String> {
     if let Some(format) = format_from_pattern(node) {
         return Ok(Some(Ty::Kind(lookup(format)?)));
     }
-    for key in ["anyOf", "oneOf"] {
-        let Some(alts) = node.get(key).and_then(Value::as_array) else { continue };
-        let formats: Option<Vec<&str>> = alts
-            .iter()
-            .map(|a| a.get("format").and_then(Value::as_str).filter(|f| f.starts_with("AWS::")))
-            .collect();
-        let Some(formats) = formats else { continue };
-        if is_array || formats.iter().any(|f| f.ends_with('s')) {
-            // A list by IDs or by names: no single item kind, so it stays a list of strings.
-            return Ok(None);
-        }
-        return Ok(Some(Ty::Kind(lookup(&formats.join("|"))?)));
+    let Some(formats) = alternative_formats(node) else { return Ok(None) };
+    if is_array || formats.iter().any(|f| f.ends_with('s')) {
+        // A list by IDs or by names: no single item kind, so it stays a list of strings.
+        return Ok(None);
     }
-    Ok(None)
+    Ok(Some(Ty::Kind(lookup(&formats.join("|"))?)))
 }
 
 /// The reference format of a string the schemas give no `format` but whose pattern admits

@@ -1057,3 +1057,63 @@ fn a_target_group_of_instances_is_refused_for_fargate_tasks() {
         ]
     );
 }
+
+/// The pass-role statement of the pipeline role's policy.
+fn pass_role_statement(app: &App) -> Value {
+    let t = template(app, "S");
+    let statements =
+        t["Resources"]["PipelineRoleDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+    statements.into_iter().find(|s| s["Action"] == json!("iam:PassRole")).unwrap_or_default()
+}
+
+#[test]
+fn a_rolling_deploy_passes_exactly_the_roles_of_the_services_tasks() {
+    use stackwright_constructs::codepipeline::{
+        Artifact, EcsDeploy, Pipeline, PipelineProps, S3Source,
+    };
+    let deploy = |own_service: bool| {
+        let mut app = App::new();
+        let mut s = app.stack("S");
+        let cluster = Cluster::new(&mut s, "Cluster", ClusterProps::new());
+        let task = article_task(&mut s);
+        let service = FargateService::new(
+            &mut s,
+            "Service",
+            FargateServiceProps::new(&cluster, &task).subnets(["subnet-0123456789abcdef0"]),
+        );
+        let source = Artifact::new("Src");
+        let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+        pipeline.add_stage(
+            &mut s,
+            "Source",
+            [S3Source::new("Fetch", "bucket", "app.zip", &source)],
+        );
+        let action = if own_service {
+            EcsDeploy::new("Roll", &service, &source)
+        } else {
+            EcsDeploy::from_names("Roll", "prod", "web", &source)
+        };
+        pipeline.add_stage(&mut s, "Deploy", [action]);
+        pass_role_statement(&app)
+    };
+    let condition = json!({"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}});
+    let own = deploy(true);
+    assert_eq!(
+        own["Resource"],
+        json!([
+            {"Fn::GetAtt": ["TaskExecutionRole", "Arn"]},
+            {"Fn::GetAtt": ["TaskTaskRole", "Arn"]}
+        ])
+    );
+    assert_eq!(own["Condition"], condition);
+    // A service outside the app: its task's roles are unknown, so any role, to ECS tasks only.
+    let outside = deploy(false);
+    assert_eq!(
+        outside["Resource"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"})
+    );
+    assert_eq!(outside["Condition"], condition);
+}

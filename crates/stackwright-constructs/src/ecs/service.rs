@@ -346,6 +346,7 @@ pub struct FargateService {
     cluster_name: Val<String>,
     code_deploy: bool,
     security_group: Option<SecurityGroup>,
+    task_definition: FargateTaskDefinition,
 }
 
 impl FargateService {
@@ -502,6 +503,7 @@ impl FargateService {
             cluster_name: props.cluster.clone(),
             code_deploy: props.deployment == Deployment::CodeDeploy,
             security_group: own_group,
+            task_definition: props.task_definition,
         }
     }
 
@@ -531,6 +533,12 @@ impl FargateService {
     /// `FargateServiceProps::in_cluster`).
     pub fn cluster_name(&self) -> Val<String> {
         self.cluster_name.clone()
+    }
+
+    /// The roles its tasks run with, by ARN: the execution role and the task role, which a
+    /// deployment may pass to ECS and nothing more.
+    pub fn task_role_arns(&self) -> Vec<Val<kind::RoleArn>> {
+        vec![self.task_definition.execution_role().arn(), self.task_definition.task_role().arn()]
     }
 
     /// Whether CodeDeploy deploys the service (`Deployment::CodeDeploy`, the `CODE_DEPLOY`

@@ -147,7 +147,7 @@ impl GithubRole {
         task_roles: impl IntoIterator<Item = Val<String>>,
     ) {
         let (cluster, service) = (cluster.into(), service.into());
-        for s in ecs_deploy_statements(&cluster, &service) {
+        for s in ecs_deploy_statements(&cluster, &service, &[]) {
             // Passing roles is narrowed below to the task's own.
             if !s.action_list().iter().any(|a| a == "iam:PassRole") {
                 self.add_to_principal_policy(scope, s);

@@ -1,5 +1,6 @@
 //! The ECS standard deployment action: rolls a service onto the image a build produced.
 
+use stackwright_core::kind;
 use stackwright_core::{Arn, Json, Val, sub};
 
 use super::super::action::{Action, ActionType, Common, common_methods};
@@ -13,7 +14,8 @@ use crate::iam::PolicyStatement;
 /// definitions file (`imagedefinitions.json` by default) from its one input artifact.
 ///
 /// The pipeline role may describe and update that service only, register task definition
-/// revisions, and pass roles to ECS tasks only (`iam:PassedToService`).
+/// revisions, and pass to ECS tasks (`iam:PassedToService`) exactly the task's execution and
+/// task roles, or, for a service outside the app, the account's roles.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EcsDeploy {
     common: Common,
@@ -24,6 +26,9 @@ pub struct EcsDeploy {
     timeout: Option<Duration>,
     /// What is wrong with the service it deploys to, found when it was given.
     service_problem: Option<String>,
+    /// The roles the service's tasks run with, when the service is of this app: the only
+    /// roles the deploy may pass.
+    task_roles: Vec<Val<kind::RoleArn>>,
 }
 
 common_methods!(EcsDeploy);
@@ -35,6 +40,7 @@ impl EcsDeploy {
     pub fn new(name: impl Into<String>, service: &FargateService, input: &Artifact) -> EcsDeploy {
         let mut action =
             EcsDeploy::from_names(name, service.cluster_name(), service.service_name(), input);
+        action.task_roles = service.task_role_arns();
         if service.is_code_deploy() {
             action.service_problem = Some(
                 "the service is deployed by CodeDeploy (Deployment::CodeDeploy), which the ECS \
@@ -61,6 +67,7 @@ impl EcsDeploy {
             file_name: None,
             timeout: None,
             service_problem: None,
+            task_roles: Vec::new(),
         }
     }
 
@@ -99,7 +106,7 @@ impl EcsDeploy {
         }
         a.problems.extend(self.service_problem);
         a.inputs.push(self.input);
-        for s in ecs_deploy_statements(&self.cluster, &self.service) {
+        for s in ecs_deploy_statements(&self.cluster, &self.service, &self.task_roles) {
             a.allow(s);
         }
         a
@@ -107,9 +114,12 @@ impl EcsDeploy {
 }
 
 /// What deploying a new task definition revision to one service takes.
+/// Passing roles is narrowed to `task_roles` when they are known (a service of this app), and
+/// otherwise to any role of the account passed to ECS tasks.
 pub(crate) fn ecs_deploy_statements(
     cluster: &Val<String>,
     service: &Val<String>,
+    task_roles: &[Val<kind::RoleArn>],
 ) -> Vec<PolicyStatement> {
     let ecs = |rest: Val<String>| regional_arn("ecs", rest);
     vec![
@@ -132,8 +142,21 @@ pub(crate) fn ecs_deploy_statements(
             "ecs:cluster",
             ecs(sub!("cluster/{}", cluster.clone())).into_json(),
         ),
-        pass_role_to("ecs-tasks.amazonaws.com"),
+        if task_roles.is_empty() {
+            pass_role_to("ecs-tasks.amazonaws.com")
+        } else {
+            pass_roles_to(task_roles, "ecs-tasks.amazonaws.com")
+        },
     ]
+}
+
+/// `iam:PassRole` on exactly `roles`, to one service only.
+pub(crate) fn pass_roles_to(roles: &[Val<kind::RoleArn>], service: &str) -> PolicyStatement {
+    let mut pass = PolicyStatement::allow().action("iam:PassRole");
+    for role in roles {
+        pass = pass.resource(role.clone());
+    }
+    pass.condition("StringEquals", "iam:PassedToService", service)
 }
 
 /// `iam:PassRole` on this account's roles, to one service only.
