@@ -235,13 +235,7 @@ pub fn kind<K: Kind>(
     pattern: Option<&'static str>,
 ) {
     let Some(s) = literal_str(field) else { return };
-    let before = out.len();
-    check_kind::<K>(out, path(at, name), &s);
-    if let Some(pattern) = pattern
-        && out.len() == before
-    {
-        check_pattern(out, path(at, name), &s, pattern);
-    }
+    check_kind::<K>(out, path(at, name), &s, pattern);
 }
 
 /// [`kind`] for each literal string of a list (`SecurityGroupIds.1`).
@@ -257,25 +251,31 @@ pub fn item_kinds<K: Kind>(
     };
     for (i, item) in list.iter().enumerate() {
         if let Expr::Str(s) = item {
-            let before = out.len();
-            check_kind::<K>(out, format!("{}.{i}", path(at, name)), s);
-            if let Some(pattern) = pattern
-                && out.len() == before
-            {
-                check_pattern(out, format!("{}.{i}", path(at, name)), s, pattern);
-            }
+            check_kind::<K>(out, format!("{}.{i}", path(at, name)), s, pattern);
         }
     }
 }
 
-fn check_kind<K: Kind>(out: &mut Vec<PropertyProblem>, at: String, s: &str) {
+/// Checks `s` against the kind's forms and, when it is of the kind, against the property's
+/// own `pattern`.
+fn check_kind<K: Kind>(
+    out: &mut Vec<PropertyProblem>,
+    at: String,
+    s: &str,
+    pattern: Option<&'static str>,
+) {
     if stackwright_core::kind::is_dynamic_reference(s) {
         return;
     }
     let mut failures = Vec::new();
-    for pattern in K::PATTERNS {
-        match matches_pattern(pattern, s) {
-            Ok(true) => return,
+    for form in K::PATTERNS {
+        match matches_pattern(form, s) {
+            Ok(true) => {
+                if let Some(own) = pattern {
+                    check_pattern(out, at, s, own);
+                }
+                return;
+            }
             Ok(false) => {}
             Err(e) => failures.push(e),
         }

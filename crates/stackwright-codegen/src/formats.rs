@@ -72,9 +72,9 @@ pub fn census_rows(schema: &Value, r: &Resource, tsv: &mut String, census: &mut 
             && !reached.contains(def)
         {
             "-\ta definition no property of the type uses".to_owned()
-        } else if format.contains(".Ids|") || format.contains(".Id|") && format.contains(".Names") {
+        } else if format.contains('|') && format.split('|').any(|f| f.ends_with('s')) {
             "-\ta list of IDs or of names: no single kind".to_owned()
-        } else if node_at(schema, &at).is_some_and(|n| n.get("properties").is_some()) {
+        } else if schema.pointer(&at).is_some_and(|n| n.get("properties").is_some()) {
             "-\ta format on an object with properties (a schema defect): it stays a struct"
                 .to_owned()
         } else if at.contains("/patternProperties/") {
@@ -84,8 +84,4 @@ pub fn census_rows(schema: &Value, r: &Resource, tsv: &mut String, census: &mut 
         };
         let _ = writeln!(tsv, "{}\t{at}\t{format}\t{outcome}", r.type_name);
     }
-}
-
-fn node_at<'a>(schema: &'a Value, at: &str) -> Option<&'a Value> {
-    schema.pointer(at)
 }
