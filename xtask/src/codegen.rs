@@ -8,7 +8,7 @@ use std::process::Command;
 /// Where the generated crate lives.
 const CRATE: &str = "crates/stackwright-aws";
 /// Hand-written files of the generated crate, which the generator never touches.
-const KEEP: &[&str] = &["src/support.rs", "src/support/ecma.rs"];
+const KEEP: &[&str] = &["src/support.rs", "src/support/ecma.rs", "src/support/policy.rs"];
 const FEATURES_BEGIN: &str =
     "# BEGIN GENERATED FEATURES: `cargo xtask codegen` writes this section";
 const FEATURES_END: &str = "# END GENERATED FEATURES";
@@ -63,6 +63,10 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
                 pattern_counts(&out.patterns)
             );
             println!("codegen: {}", census(&out.census));
+            println!(
+                "codegen: {} properties checked as IAM policy documents",
+                out.policy_documents
+            );
             return Ok(());
         }
         let mut report = String::new();
@@ -101,6 +105,7 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
         pattern_counts(&out.patterns)
     );
     println!("codegen: {}", census(&out.census));
+    println!("codegen: {} properties checked as IAM policy documents", out.policy_documents);
     Ok(())
 }
 

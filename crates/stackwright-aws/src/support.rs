@@ -10,6 +10,9 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use stackwright_core::{Expr, Kind, PropertyProblem, Props, Val};
 
 pub mod ecma;
+pub mod policy;
+
+pub use policy::{DocumentKind, policy};
 
 /// A property type (a struct nested in a resource's properties).
 pub trait PropertyType {

@@ -54,6 +54,7 @@ fn ranges_lengths_patterns_and_allowed_values() {
         vec![
             "S/Queue: property `DelaySeconds`: -1 is out of range; allowed: 0 to 900",
             "S/Queue: property `VisibilityTimeout`: 50000 is out of range; allowed: 0 to 43200",
+            "S/Role: property `AssumeRolePolicyDocument`: the policy document has no statements; IAM rejects an empty policy",
             "S/Role: property `RoleName`: `has space` does not match the pattern `^[\\w+=,.@-]+$`",
             "S/Pipeline: property `ArtifactStore.Type`: `GCS` is not an allowed value; allowed: `S3`",
             "S/Pipeline: property `PipelineType`: `V3` is not an allowed value; allowed: `V1`, `V2`",

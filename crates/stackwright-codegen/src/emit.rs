@@ -369,6 +369,12 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                 let _ = writeln!(o, "s::nested(out, at, {n:?}, &self.{f});");
             }
             Ty::Json => {
+                if let Some(kind) = c.policy {
+                    let _ = writeln!(
+                        o,
+                        "s::policy(out, at, {n:?}, &self.{f}, s::DocumentKind::{kind});"
+                    );
+                }
                 let (keys, values) = map_patterns(p);
                 if !keys.is_empty() || !values.is_empty() {
                     let values: Vec<(&str, &str)> =
@@ -455,7 +461,9 @@ fn has_checks(p: &Prop) -> bool {
                 || !c.allowed.is_empty()
         }
         Ty::Int | Ty::Num => c.minimum.is_some() || c.maximum.is_some(),
-        Ty::Json => !c.key_patterns.is_empty() || !c.value_patterns.is_empty(),
+        Ty::Json => {
+            c.policy.is_some() || !c.key_patterns.is_empty() || !c.value_patterns.is_empty()
+        }
         Ty::Struct(_) | Ty::Union(_) => true,
         Ty::List(inner) => {
             c.min_items.is_some()

@@ -9,9 +9,10 @@ use sha2::{Digest, Sha256};
 /// The cfn-lint release whose schemas the committed code was generated from.
 pub const PINNED_CFN_LINT: &str = "1.58.0";
 
-/// The sha256 of the input (every type name and its schema file, in type order).
+/// The sha256 of the input (every type name and its schema file, in type order, then the
+/// SAM globals, the runtime table and the IAM policy rules).
 pub const PINNED_INPUT_SHA256: &str =
-    "62decf809df74f166228d80b85768d4448e6b3952c8523c5b4ca66447d743adf";
+    "f62aa8d4844c1b5e17c355cfd08a311dc88626689656db1fdea1cd448d734453";
 
 /// One resource type's schema.
 pub struct TypeSchema {
@@ -37,7 +38,15 @@ pub struct Input {
     pub sam_globals: Value,
     /// cfn-lint's Lambda runtime lifecycle table (deprecation dates and successors).
     pub runtimes: Value,
+    /// The properties cfn-lint's IAM rules check as policy documents: `(kind, path)`, the
+    /// kind being the rule's file stem (`TrustPolicy`) and the path as the rule writes it
+    /// (`Resources/AWS::IAM::Role/Properties/Policies/*/PolicyDocument`).
+    pub policy_paths: Vec<(String, String)>,
 }
+
+/// cfn-lint's rules that check embedded policy documents, one per kind of document.
+pub const POLICY_RULES: &[&str] =
+    &["IdentityPolicy", "ResourcePolicy", "ResourceEcrPolicy", "TrustPolicy"];
 
 /// Reads cfn-lint's schemas from its installed package folder (`.../site-packages/cfnlint`).
 pub fn read(cfnlint: &Path) -> Result<Input, String> {
@@ -75,8 +84,22 @@ pub fn read(cfnlint: &Path) -> Result<Input, String> {
     hasher.update(runtimes_text.as_bytes());
     let runtimes =
         serde_json::from_str(&runtimes_text).map_err(|e| format!("runtime lifecycle: {e}"))?;
+    let mut policy_paths = Vec::new();
+    for rule in POLICY_RULES {
+        let file = cfnlint.join(format!("rules/resources/iam/{rule}.py"));
+        let text = read_text(&file)?;
+        hasher.update(rule.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+        let found = quoted_resource_paths(&text);
+        if found.is_empty() {
+            return Err(format!("{}: no `Resources/...` path found", file.display()));
+        }
+        policy_paths.extend(found.into_iter().map(|p| ((*rule).to_owned(), p)));
+    }
     let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Input { version, sha256, types, indexes, sam_globals, runtimes })
+    Ok(Input { version, sha256, types, indexes, sam_globals, runtimes, policy_paths })
 }
 
 /// Fails unless the input is exactly the pinned one.
@@ -91,6 +114,17 @@ pub fn check_pin(input: &Input) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The string literals of a rule's source that are resource property paths.
+fn quoted_resource_paths(source: &str) -> Vec<String> {
+    source
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.starts_with("Resources/AWS::"))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn read_text(path: &Path) -> Result<String, String> {

@@ -17,6 +17,7 @@ pub mod input;
 mod lower;
 mod model;
 mod names;
+mod policies;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -69,6 +70,8 @@ pub struct Output {
     pub patterns: PatternCounts,
     /// The reference formats of the schemas and how many became a kind.
     pub census: Census,
+    /// The properties checked as IAM policy documents.
+    pub policy_documents: usize,
 }
 
 /// How many schema patterns the generated code checks, and where.
@@ -136,6 +139,8 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
             .push(r);
     }
 
+    let policy_documents = policies::mark(&mut services, &input.policy_paths)?;
+
     let globals = lower::property_types("Globals", &input.sam_globals)?;
     let mut patterns = BTreeSet::new();
     let mut counts = PatternCounts::default();
@@ -183,6 +188,7 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
     files.push(("tests/data/reference-formats.tsv".into(), census_tsv));
     Ok(Output {
         census,
+        policy_documents,
         files,
         features: features(&services),
         type_count,

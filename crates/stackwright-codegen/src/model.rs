@@ -86,6 +86,9 @@ pub struct Checks {
     pub allowed: Vec<String>,
     /// Whether allowed values compare case-insensitively.
     pub case_insensitive: bool,
+    /// For a property that holds an IAM policy document: the kind of document
+    /// (`stackwright_aws::support::DocumentKind`'s variant) it is checked as.
+    pub policy: Option<&'static str>,
 }
 
 /// A property of a resource or property type.

@@ -114,8 +114,8 @@ fn bad_role_settings_are_reported() {
     assert_eq!(
         errors(&app),
         vec![
-            "S/R: trust policy: statement 0: service principal `codebuild` must be a service endpoint such as `codebuild.amazonaws.com`",
             "S/R: trust policy: statement 0: account principal `12345` must be a 12-digit account ID",
+            "S/R: trust policy: statement 0: service principal `codebuild` must be a service endpoint such as `codebuild.amazonaws.com`",
             "S/R: max_session_duration is 30 minutes; IAM allows 1 to 12 hours",
             "S/Named: trust policy: statement 0: principal `CodeBuildRole` is not an ARN",
             "S/Named/Resource: property `RoleName`: `has space` does not match the pattern `^[\\w+=,.@-]+$`",

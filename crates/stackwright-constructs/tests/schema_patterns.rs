@@ -128,7 +128,11 @@ fn each_managed_policy_arn_of_a_role_must_match_the_schema() {
 fn the_l1_role_checks_its_managed_policy_arns_too() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let trust = serde_json::json!({"Version": "2012-10-17", "Statement": []});
+    let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"Service": "codebuild.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }]});
     s.add(
         "Bad",
         iam::Role::new(iam::RoleRequired { assume_role_policy_document: trust.clone() })

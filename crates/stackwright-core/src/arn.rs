@@ -97,6 +97,18 @@ impl Arn {
         Val::from_expr(Expr::Arn(Box::new(self)))
     }
 
+    /// The account when it is given as a literal (`Arn::account("123456789012")`), so a
+    /// check can read it before the ARN is formatted.
+    pub fn literal_account(&self) -> Option<&str> {
+        match &self.account {
+            Part::Given(v) => match v.expr() {
+                Expr::Str(s) => Some(s),
+                _ => None,
+            },
+            Part::Stack | Part::Empty => None,
+        }
+    }
+
     /// The expressions inside (name, and a region or account given as a value).
     pub(crate) fn parts(&self) -> impl Iterator<Item = &Expr> {
         fn given(p: &Part) -> Option<&Expr> {

@@ -152,6 +152,13 @@ impl sw::Resource for Repository {
             &self.repository_name,
             "^(?=.{2,256}$)([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)$",
         );
+        s::policy(
+            out,
+            at,
+            "RepositoryPolicyText",
+            &self.repository_policy_text,
+            s::DocumentKind::Repository,
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -142,6 +142,6 @@ impl s::PropertyType for Policy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Identity);
     }
 }

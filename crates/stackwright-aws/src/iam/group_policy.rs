@@ -61,6 +61,7 @@ impl sw::Resource for GroupPolicy {
         let at = "";
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
         s::pattern(out, at, "GroupName", &self.group_name, "^[\\w+=,.@-]+$");
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Identity);
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(128));
         s::pattern(out, at, "PolicyName", &self.policy_name, "^[\\w+=,.@-]+$");
     }

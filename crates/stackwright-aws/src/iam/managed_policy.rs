@@ -99,6 +99,7 @@ impl sw::Resource for ManagedPolicy {
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
         s::pattern(out, at, "Path", &self.path, "^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$");
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Identity);
     }
 }
 

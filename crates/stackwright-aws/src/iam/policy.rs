@@ -77,6 +77,7 @@ impl sw::Resource for Policy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Identity);
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(128));
         s::pattern(out, at, "PolicyName", &self.policy_name, "^[\\w+=,.@-]+$");
     }

@@ -114,6 +114,13 @@ impl sw::Resource for Role {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::policy(
+            out,
+            at,
+            "AssumeRolePolicyDocument",
+            &self.assume_role_policy_document,
+            s::DocumentKind::Trust,
+        );
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(
             out,
@@ -217,7 +224,7 @@ impl s::PropertyType for Policy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Identity);
     }
 }
 

@@ -140,6 +140,7 @@ impl sw::Resource for Key {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(8192));
+        s::policy(out, at, "KeyPolicy", &self.key_policy, s::DocumentKind::Resource);
         s::allowed(
             out,
             at,

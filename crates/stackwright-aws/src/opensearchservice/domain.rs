@@ -260,6 +260,7 @@ impl sw::Resource for Domain {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AIMLOptions", &self.aiml_options);
+        s::policy(out, at, "AccessPolicies", &self.access_policies, s::DocumentKind::Resource);
         s::map_entries(out, at, "AdvancedOptions", &self.advanced_options, &["[a-zA-Z0-9]+"], &[]);
         s::nested(out, at, "AdvancedSecurityOptions", &self.advanced_security_options);
         s::nested(out, at, "AutomatedSnapshotPauseOptions", &self.automated_snapshot_pause_options);

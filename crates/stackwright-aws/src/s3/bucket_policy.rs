@@ -48,7 +48,10 @@ impl sw::Resource for BucketPolicy {
         s::put(&mut p, "PolicyDocument", &self.policy_document);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Resource);
+    }
 }
 
 impl sw::ResourceType for BucketPolicy {

@@ -48,7 +48,10 @@ impl sw::Resource for TopicPolicy {
         s::put(&mut p, "Topics", &self.topics);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Resource);
+    }
 }
 
 impl sw::ResourceType for TopicPolicy {

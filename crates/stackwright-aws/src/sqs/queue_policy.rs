@@ -48,7 +48,10 @@ impl sw::Resource for QueuePolicy {
         s::put(&mut p, "Queues", &self.queues);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Resource);
+    }
 }
 
 impl sw::ResourceType for QueuePolicy {

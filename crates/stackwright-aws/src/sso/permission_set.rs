@@ -147,6 +147,7 @@ impl sw::Resource for PermissionSet {
             &self.description,
             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*",
         );
+        s::policy(out, at, "InlinePolicy", &self.inline_policy, s::DocumentKind::Identity);
         s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,

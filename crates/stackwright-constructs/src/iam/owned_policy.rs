@@ -85,6 +85,11 @@ impl Policies {
         for o in &self.owned {
             let Some(Child::Resource(id)) = scope.slot(o.slot) else { continue };
             (o.apply)(scope.app(), id, o.document.to_val());
+            // Checked here, at the policy's own path; the L1's check of the same property
+            // would report it twice.
+            if let Some(node) = scope.node(id) {
+                node.cover_property_checks([o.property]);
+            }
             let problems = o.document.validate(o.kind);
             if problems.is_empty() {
                 continue;

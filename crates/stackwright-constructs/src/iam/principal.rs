@@ -71,29 +71,6 @@ impl Principal {
         }
     }
 
-    /// What is wrong with this principal, if anything.
-    pub(crate) fn problem(&self) -> Option<String> {
-        match self {
-            Principal::Service(s)
-                if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn")) =>
-            {
-                Some(format!(
-                    "service principal `{s}` must be a service endpoint such as `codebuild.amazonaws.com`"
-                ))
-            }
-            Principal::Account(id) if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) => {
-                Some(format!("account principal `{id}` must be a 12-digit account ID"))
-            }
-            Principal::Arn(v) => match v.expr() {
-                Expr::Str(s) if !s.starts_with("arn:") => {
-                    Some(format!("principal `{s}` is not an ARN"))
-                }
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// Renders a set of principals as IAM writes them: `"*"` alone, or an object grouping
     /// them by kind, a single value unwrapped from its list.
     pub(crate) fn render(principals: &[Principal]) -> Expr {

@@ -208,7 +208,12 @@ impl Role {
         if !props.managed_policy_arns.is_empty() {
             role.managed_policy_arns = Some(Val::from(props.managed_policy_arns));
         }
-        Role { node, resource: inner.add("Resource", role) }
+        let resource = inner.add("Resource", role);
+        // The trust policy was checked above, in the construct's words.
+        if let Some(node) = inner.node(resource) {
+            node.cover_property_checks(["AssumeRolePolicyDocument"]);
+        }
+        Role { node, resource }
     }
 
     /// The construct of a role created as an L1 resource (or by another construct), so it can
