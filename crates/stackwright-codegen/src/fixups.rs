@@ -54,7 +54,57 @@ pub const FIXUPS: &[Fixup] = &[
         type_names: &["AWS::EFS::AccessPoint", "AWS::S3Files::AccessPoint"],
         apply: access_point_path_repeated_lookahead,
     },
+    Fixup {
+        name: "dynamodb_table_reference_formats",
+        type_names: &["AWS::DynamoDB::Table"],
+        apply: dynamodb_table_reference_formats,
+    },
+    Fixup {
+        name: "sqs_queue_url_format",
+        type_names: &["AWS::SQS::Queue"],
+        apply: sqs_queue_url_format,
+    },
+    Fixup {
+        name: "sqs_queue_policy_queue_urls",
+        type_names: &["AWS::SQS::QueuePolicy"],
+        apply: sqs_queue_policy_queue_urls,
+    },
 ];
+
+/// A table's name and ARN carry no reference format, so `Ref` of a table (its name) would
+/// fit where IAM needs its ARN. With the formats, each is its own kind.
+fn dynamodb_table_reference_formats(schema: &mut Value) -> Result<(), String> {
+    add_format(schema, "/properties/TableName", "AWS::DynamoDB::Table.Name")?;
+    add_format(schema, "/properties/Arn", "AWS::DynamoDB::Table.Arn")
+}
+
+/// `Ref` of a queue is its URL, which carries no format, so it would fit where IAM needs
+/// the queue's ARN.
+fn sqs_queue_url_format(schema: &mut Value) -> Result<(), String> {
+    add_format(schema, "/properties/QueueUrl", "AWS::SQS::Queue.Url")
+}
+
+/// A queue policy names its queues by URL; an ARN there is refused by SQS at deploy time.
+fn sqs_queue_policy_queue_urls(schema: &mut Value) -> Result<(), String> {
+    add_format(schema, "/properties/Queues/items", "AWS::SQS::Queue.Url")
+}
+
+/// Gives the string node at `pointer` a reference format; an error when the node is gone or
+/// already has one.
+fn add_format(schema: &mut Value, pointer: &str, format: &str) -> Result<(), String> {
+    let node = schema
+        .pointer_mut(pointer)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("the schema has no `{pointer}`"))?;
+    if let Some(f) = node.get("format") {
+        return Err(format!("`{pointer}` has the format {f} already"));
+    }
+    if node.get("type").and_then(Value::as_str) != Some("string") {
+        return Err(format!("`{pointer}` is not a string"));
+    }
+    node.insert("format".into(), Value::from(format));
+    Ok(())
+}
 
 /// The schema types `Protocol` as a free string, though SNS accepts a fixed set; with the
 /// set, a typo is caught at synth and the protocols get an enum.

@@ -151,3 +151,53 @@ fn a_key_given_by_id_is_granted_by_its_arn() {
         serde_json::json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/{key}")})
     );
 }
+
+#[test]
+fn a_statement_takes_the_arn_attributes_and_a_queue_policy_checks_its_queue_urls() {
+    use stackwright_aws::{dynamodb, iam, sqs};
+    use stackwright_constructs::iam::{PolicyDocument, PolicyStatement};
+
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let keys = serde_json::json!([{"AttributeName": "id", "KeyType": "HASH"}]);
+    let table = s.add(
+        "Orders",
+        dynamodb::Table::new(dynamodb::TableRequired {
+            key_schema: Val::<stackwright_core::Json>::from(keys),
+        }),
+    );
+    let queue = Queue::new(&mut s, "Queue", QueueProps::new());
+    let read = PolicyDocument::with([PolicyStatement::allow()
+        .action("dynamodb:GetItem")
+        .action("sqs:ReceiveMessage")
+        .resource(table.arn())
+        .resource(queue.arn())]);
+    s.add(
+        "Read",
+        iam::ManagedPolicy::new(iam::ManagedPolicyRequired { policy_document: read.to_val() }),
+    );
+    // A queue policy names its queues by URL; an ARN there is refused at synth.
+    let anyone = PolicyDocument::with([PolicyStatement::allow()
+        .principal(stackwright_constructs::iam::Principal::account("123456789012"))
+        .action("sqs:SendMessage")
+        .resource(queue.arn())]);
+    s.add(
+        "Policy",
+        sqs::QueuePolicy::new(sqs::QueuePolicyRequired {
+            policy_document: anyone.to_val(),
+            queues: vec![
+                queue.queue_url(),
+                Val::from("arn:aws:sqs:us-east-1:123456789012:other"),
+            ],
+        }),
+    );
+    assert_eq!(
+        common::errors(&app),
+        [
+            "S/Policy: property `Queues.1`: `arn:aws:sqs:us-east-1:123456789012:other` is not an SQS \
+          queue URL (`AWS::SQS::Queue.Url`, such as \
+          `https://sqs.us-east-1.amazonaws.com/123456789012/my-queue`): pass the attribute of the \
+          resource it refers to, or a value of that form"
+        ]
+    );
+}

@@ -43,8 +43,8 @@ pub struct Table {
     pub stream_specification: Option<Box<StreamSpecification>>,
     /// `TableClass` (optional): string, one of [`TableTableClass`].
     pub table_class: Option<sw::Val<String>>,
-    /// `TableName` (optional): string. Length 1 to 1024. Changing it replaces the resource.
-    pub table_name: Option<sw::Val<String>>,
+    /// `TableName` (optional): [`TableName`](sw::kind::TableName). Length 1 to 1024. Changing it replaces the resource.
+    pub table_name: Option<sw::Val<sw::kind::TableName>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TimeToLiveSpecification` (optional): [`TimeToLiveSpecification`].
@@ -180,7 +180,7 @@ impl Table {
         self
     }
     /// Sets `TableName`.
-    pub fn table_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn table_name(mut self, value: impl Into<sw::Val<sw::kind::TableName>>) -> Self {
         self.table_name = Some(value.into());
         self
     }
@@ -284,6 +284,7 @@ impl sw::Resource for Table {
             &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
             false,
         );
+        s::kind::<sw::kind::TableName>(out, at, "TableName", &self.table_name, None);
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TimeToLiveSpecification", &self.time_to_live_specification);
@@ -297,7 +298,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::DynamoDB::Table`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
+/// Handle to a `AWS::DynamoDB::Table`. `Ref` returns its `TableName`, [`TableName`](sw::kind::TableName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -313,8 +314,12 @@ impl sw::Handle for TableRef {
 }
 
 impl TableRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `TableName`, [`TableName`](sw::kind::TableName).
+    pub fn reference(&self) -> sw::Val<sw::kind::TableName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt Arn` ([`TableArn`](sw::kind::TableArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::TableArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt StreamArn` (string).

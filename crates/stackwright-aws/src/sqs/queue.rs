@@ -218,7 +218,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::SQS::Queue`. `Ref` returns its `QueueUrl` (through [`sw::Handle::reference`]); attributes through its methods.
+/// Handle to a `AWS::SQS::Queue`. `Ref` returns its `QueueUrl`, [`QueueUrl`](sw::kind::QueueUrl) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,
@@ -234,12 +234,16 @@ impl sw::Handle for QueueRef {
 }
 
 impl QueueRef {
+    /// `Ref`: its `QueueUrl`, [`QueueUrl`](sw::kind::QueueUrl).
+    pub fn reference(&self) -> sw::Val<sw::kind::QueueUrl> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt Arn` ([`QueueArn`](sw::kind::QueueArn)).
     pub fn arn(&self) -> sw::Val<sw::kind::QueueArn> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt QueueUrl` (string).
-    pub fn queue_url(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt QueueUrl` ([`QueueUrl`](sw::kind::QueueUrl)).
+    pub fn queue_url(&self) -> sw::Val<sw::kind::QueueUrl> {
         sw::get_att(self.id, "QueueUrl")
     }
 }

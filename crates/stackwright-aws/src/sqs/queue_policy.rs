@@ -13,22 +13,22 @@ use stackwright_core as sw;
 pub struct QueuePolicy {
     /// `PolicyDocument` (required): JSON.
     pub policy_document: sw::Val<sw::Json>,
-    /// `Queues` (required): list of string.
-    pub queues: sw::Val<Vec<String>>,
+    /// `Queues` (required): list of [`QueueUrl`](sw::kind::QueueUrl).
+    pub queues: sw::Val<Vec<sw::kind::QueueUrl>>,
 }
 
 /// The required properties of [`QueuePolicy`], by name: `QueuePolicy::new(QueuePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
 #[derive(Clone, Debug)]
-pub struct QueuePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<Vec<String>>> {
+pub struct QueuePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<Vec<sw::kind::QueueUrl>>> {
     /// `PolicyDocument`: JSON.
     pub policy_document: T0,
-    /// `Queues`: list of string.
+    /// `Queues`: list of [`QueueUrl`](sw::kind::QueueUrl).
     pub queues: T1,
 }
 
 impl QueuePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<Vec<String>>>>(
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<Vec<sw::kind::QueueUrl>>>>(
         required: QueuePolicyRequired<T0, T1>,
     ) -> Self {
         QueuePolicy {
@@ -51,6 +51,7 @@ impl sw::Resource for QueuePolicy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::policy(out, at, "PolicyDocument", &self.policy_document, s::DocumentKind::Resource);
+        s::item_kinds::<sw::kind::QueueUrl>(out, at, "Queues", &self.queues, None);
     }
 }
 

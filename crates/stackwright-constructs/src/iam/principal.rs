@@ -1,5 +1,6 @@
 //! Who a statement applies to.
 
+use stackwright_core::kind::AnyArn;
 use stackwright_core::{Arn, Expr, Val, pseudo, sub};
 
 /// A principal in a resource or trust policy.
@@ -36,9 +37,9 @@ impl Principal {
         Principal::Account(id.into())
     }
 
-    /// A role or user by ARN.
-    pub fn arn(arn: impl Into<Val<String>>) -> Principal {
-        Principal::Arn(arn.into())
+    /// A role or user by ARN (a name does not compile: IAM wants the ARN).
+    pub fn arn(arn: impl Into<Val<AnyArn>>) -> Principal {
+        Principal::Arn(arn.into().into_string())
     }
 
     /// A web identity or SAML provider.

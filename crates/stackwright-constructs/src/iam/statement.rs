@@ -1,5 +1,6 @@
 //! One statement of a policy document.
 
+use stackwright_core::kind::AnyArn;
 use stackwright_core::{Expr, Json, Val};
 
 use super::Principal;
@@ -90,18 +91,21 @@ impl PolicyStatement {
         self
     }
 
-    /// Adds a resource ARN (or `*`).
-    pub fn resource(mut self, arn: impl Into<Val<String>>) -> Self {
-        let arn = arn.into();
+    /// Adds a resource ARN (or `*`). Any ARN fits, and so does a string of no particular
+    /// kind; a name, an ID or a URL (`Ref` of a table, a queue, a bucket) does not compile:
+    /// IAM matches ARNs only, so it would grant nothing.
+    pub fn resource(mut self, arn: impl Into<Val<AnyArn>>) -> Self {
+        let arn = arn.into().into_string();
         if !self.resources.contains(&arn) {
             self.resources.push(arn);
         }
         self
     }
 
-    /// Adds a resource the statement applies to all but.
-    pub fn not_resource(mut self, arn: impl Into<Val<String>>) -> Self {
-        self.not_resources.push(arn.into());
+    /// Adds a resource the statement applies to all but (an ARN, as for
+    /// [`resource`](Self::resource)).
+    pub fn not_resource(mut self, arn: impl Into<Val<AnyArn>>) -> Self {
+        self.not_resources.push(arn.into().into_string());
         self
     }
 

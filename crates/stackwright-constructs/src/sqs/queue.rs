@@ -251,8 +251,8 @@ impl Queue {
         stackwright_core::get_att(self.resource.id(), "QueueName")
     }
 
-    /// The queue URL.
-    pub fn queue_url(&self) -> Val<String> {
+    /// The queue URL (not an ARN: IAM and event sources want [`arn`](Self::arn)).
+    pub fn queue_url(&self) -> Val<kind::QueueUrl> {
         // `Ref` gives the URL, as people write it.
         self.resource.reference()
     }
@@ -329,7 +329,8 @@ static QUEUE_POLICY: ResourcePolicy<l1::QueuePolicy> = ResourcePolicy {
     make: |target| {
         l1::QueuePolicy::new(l1::QueuePolicyRequired {
             policy_document: PolicyDocument::new().to_val(),
-            queues: vec![target],
+            // The target is the queue's own `Ref`, its URL.
+            queues: vec![Val::<kind::QueueUrl>::assume(target)],
         })
     },
     what: "the queue's resource policy",

@@ -6,8 +6,13 @@
 //! takes a kind is a `Val<K>`: an attribute or `Ref` that yields that kind fits, as does a
 //! literal string, a template parameter or an explicit [`Val::assume`]; literals are checked
 //! against the kind's pattern at synth. A kind converts into a plain `Val<String>` wherever
-//! any string is accepted (policy documents, `Fn::Sub`), never into another kind, except
-//! into a union kind that lists it ([`KmsKey`] takes a key ARN, a key ID or an alias).
+//! any string is accepted (`Fn::Sub`, an output), never into another kind, except into a
+//! union kind that lists it ([`KmsKey`] takes a key ARN, a key ID or an alias; [`AnyArn`],
+//! what a policy statement's resources take, every ARN kind and a plain string, but no
+//! name, ID or URL).
+//!
+//! A few kinds are not formats of the schemas but of references they leave without one (a
+//! DynamoDB table's name and ARN, a queue's URL); the generator's fixups add the formats.
 
 use std::fmt;
 
@@ -108,6 +113,22 @@ kinds! {
     /// `AWS::Logs::LogGroup.Name`: a log group name, what `Ref` of a log group yields.
     LogGroupName = "AWS::Logs::LogGroup.Name", "a CloudWatch Logs log group name", "/aws/lambda/my-function",
         ["^[\\.\\-_\\/#A-Za-z0-9]{1,512}$"];
+    /// `AWS::SQS::Queue.Url`: an SQS queue's URL, what `Ref` of a queue yields.
+    QueueUrl = "AWS::SQS::Queue.Url", "an SQS queue URL",
+        "https://sqs.us-east-1.amazonaws.com/123456789012/my-queue",
+        ["^https://[^/\\s]+/\\d{12}/[^/\\s]+$"];
+    /// `AWS::DynamoDB::Table.Name`: a DynamoDB table's name, what `Ref` of a table yields.
+    TableName = "AWS::DynamoDB::Table.Name", "a DynamoDB table name", "my-table",
+        ["^[a-zA-Z0-9_.-]{3,255}$"];
+    /// `AWS::DynamoDB::Table.Arn`: a DynamoDB table's ARN.
+    TableArn = "AWS::DynamoDB::Table.Arn", "a DynamoDB table ARN",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/my-table",
+        [const_format_arn::TABLE];
+    /// Any ARN: what a policy statement's `Resource` and an `AWS` principal take. Every ARN
+    /// kind converts into it, and so does a plain `Val<String>` (an ARN built with the
+    /// formatter or `Fn::Sub`); a name, an ID or a URL kind does not.
+    AnyArn = "ARN", "an ARN", "arn:aws:s3:::my-bucket/*",
+        ["^arn:aws[a-zA-Z-]*:", "^\\*$"];
     /// `AWS::ACM::Certificate.Arn`: a certificate's ARN.
     CertificateArn = "AWS::ACM::Certificate.Arn", "an ACM certificate ARN",
         "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
@@ -135,6 +156,7 @@ mod const_format_arn {
     pub const TOPIC: &str = "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\\d{12}:.+$";
     pub const QUEUE: &str = "^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:\\d{12}:.+$";
     pub const CERTIFICATE: &str = "^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$";
+    pub const TABLE: &str = "^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/.+$";
 }
 
 /// A kind of the module by its schema name, for the generator's check that every format it
@@ -159,6 +181,9 @@ pub const KINDS: &[(&str, &str)] = &[
     (CertificateArn::FORMAT, "CertificateArn"),
     (HostedZoneId::FORMAT, "HostedZoneId"),
     (AliasTargetHostedZoneId::FORMAT, "AliasTargetHostedZoneId"),
+    (QueueUrl::FORMAT, "QueueUrl"),
+    (TableName::FORMAT, "TableName"),
+    (TableArn::FORMAT, "TableArn"),
 ];
 
 impl<K: Kind> Val<K> {
@@ -227,6 +252,33 @@ macro_rules! union_members {
 }
 union_members!(KmsKey: KmsKeyArn, KmsKeyId, KmsAliasName);
 union_members!(SecurityGroupIdOrName: SecurityGroupId, SecurityGroupName);
+union_members!(
+    AnyArn: RoleArn,
+    KmsKeyArn,
+    FunctionArn,
+    TopicArn,
+    QueueArn,
+    CertificateArn,
+    TableArn
+);
+
+/// A string of no particular kind may be an ARN (one built with the formatter, `Fn::Sub`, an
+/// attribute the schemas give no kind); its literal is checked at synth.
+impl From<Val<String>> for Val<AnyArn> {
+    fn from(v: Val<String>) -> Self {
+        Val::from_expr(v.into_expr())
+    }
+}
+impl From<&Val<String>> for Val<AnyArn> {
+    fn from(v: &Val<String>) -> Self {
+        Val::from_expr(v.expr().clone())
+    }
+}
+impl From<crate::Arn> for Val<AnyArn> {
+    fn from(arn: crate::Arn) -> Self {
+        Val::from_expr(arn.to_val().into_expr())
+    }
+}
 
 /// Whether a literal is a dynamic reference (`{{resolve:ssm:...}}`), which CloudFormation
 /// resolves at deploy time and no pattern can judge.
@@ -247,6 +299,7 @@ mod tests {
             const_format_arn::TOPIC,
             const_format_arn::QUEUE,
             const_format_arn::CERTIFICATE,
+            const_format_arn::TABLE,
         ] {
             assert!(p.starts_with(ARN_PREFIX), "{p}");
         }
@@ -258,6 +311,6 @@ mod tests {
         let any: Val<KmsKey> = arn.clone().into();
         let s: Val<String> = arn.into();
         assert_eq!(any.expr(), s.expr());
-        assert_eq!(KINDS.len(), 19);
+        assert_eq!(KINDS.len(), 22);
     }
 }
