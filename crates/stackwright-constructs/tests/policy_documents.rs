@@ -61,7 +61,6 @@ fn raw_json_is_checked_the_same_as_a_typed_document() {
     assert_eq!(
         errors(&app),
         [
-            "S/Policy: property `PolicyDocument`: statement 0 (`publish-from-events`): Sid `publish-from-events` may contain only letters and digits",
             "S/Policy: property `PolicyDocument`: statement 0 (`publish-from-events`): Effect `Permit` is neither `Allow` nor `Deny`",
             "S/Policy: property `PolicyDocument`: statement 0 (`publish-from-events`): service principal `events` must be a service endpoint such as `codebuild.amazonaws.com`",
             "S/Policy: property `PolicyDocument`: statement 0 (`publish-from-events`): resource `my-topic` is not an ARN (or `*`)",
@@ -339,4 +338,36 @@ proptest! {
             )]
         );
     }
+}
+
+#[test]
+fn services_own_sids_partition_domains_and_named_accounts_pass() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    // KMS's default statement, a Sid repeated as S3 allows, a service of an isolated
+    // partition, and CloudFront's origin access identity (an IAM ARN whose account is a name).
+    s.add(
+        "Key",
+        kms::Key::new().key_policy(json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"},
+            {"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+             "Principal": {"Service": "logs.us-iso-east-1.c2s.ic.gov"}, "Action": "kms:Decrypt", "Resource": "*"},
+        ]})),
+    );
+    let oai = stackwright_core::Arn::new("iam", "user", "CloudFront Origin Access Identity E1")
+        .global()
+        .account("cloudfront");
+    let read = PolicyDocument::with([PolicyStatement::allow()
+        .principal(Principal::arn(oai))
+        .action("s3:GetObject")
+        .resource("arn:aws:s3:::b/*")]);
+    s.add(
+        "BucketPolicy",
+        s3::BucketPolicy::new(s3::BucketPolicyRequired {
+            bucket: "b",
+            policy_document: read.to_val(),
+        }),
+    );
+    assert_eq!(errors(&app), Vec::<String>::new());
 }

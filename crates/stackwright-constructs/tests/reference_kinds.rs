@@ -185,10 +185,7 @@ fn a_statement_takes_the_arn_attributes_and_a_queue_policy_checks_its_queue_urls
         "Policy",
         sqs::QueuePolicy::new(sqs::QueuePolicyRequired {
             policy_document: anyone.to_val(),
-            queues: vec![
-                queue.queue_url(),
-                Val::from("arn:aws:sqs:us-east-1:123456789012:other"),
-            ],
+            queues: vec![queue.queue_url(), Val::from("arn:aws:sqs:us-east-1:123456789012:other")],
         }),
     );
     assert_eq!(

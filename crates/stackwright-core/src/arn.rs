@@ -97,6 +97,19 @@ impl Arn {
         Val::from_expr(Expr::Arn(Box::new(self)))
     }
 
+    /// The service (`iam`, `logs`).
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The resource's name when it is a literal (`root` in `arn:aws:iam::123456789012:root`).
+    pub fn literal_name(&self) -> Option<&str> {
+        match self.name.expr() {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The account when it is given as a literal (`Arn::account("123456789012")`), so a
     /// check can read it before the ARN is formatted.
     pub fn literal_account(&self) -> Option<&str> {

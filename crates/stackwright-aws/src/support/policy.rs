@@ -126,11 +126,15 @@ fn check_statement<'a>(
             fail(format!("has the key `{key}`, which a statement does not take"));
         }
     }
-    if let Some(sid) = sid {
-        if sid.is_empty() || !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+    // IAM holds its own policies to letters and digits and unique Sids; services take any
+    // Sid in theirs (KMS's default `Enable IAM User Permissions`, SNS's
+    // `__default_statement_ID`, repeated Sids in S3). An empty Sid is no Sid.
+    if let Some(sid) = sid.filter(|sid| !sid.is_empty()) {
+        let iams_own = matches!(kind, DocumentKind::Identity | DocumentKind::Trust);
+        if iams_own && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
             fail(format!("Sid `{sid}` may contain only letters and digits"));
         }
-        if sids.contains(&sid) {
+        if iams_own && sids.contains(&sid) {
             fail(format!("Sid `{sid}` is used twice; Sids must be unique in a document"));
         }
         sids.push(sid);
@@ -245,9 +249,10 @@ fn principal_problems(p: &Expr) -> Vec<String> {
         };
         for v in values {
             match (key.as_str(), v) {
-                ("Service", Expr::Str(s))
-                    if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn")) =>
-                {
+                // A service principal is a host name; the domain differs by partition
+                // (`amazonaws.com`, `amazonaws.com.cn`, the isolated regions'), so only a
+                // bare service name is refused.
+                ("Service", Expr::Str(s)) if s != "*" && !s.contains('.') => {
                     out.push(format!(
                         "service principal `{s}` must be a service endpoint such as `codebuild.amazonaws.com`"
                     ));
@@ -257,7 +262,11 @@ fn principal_problems(p: &Expr) -> Vec<String> {
                 {
                     out.push(format!("principal `{s}` is not an ARN"));
                 }
-                ("AWS", Expr::Arn(arn)) => {
+                // An account's root (`Principal::account`); other IAM ARNs name accounts
+                // that are not numbers (`cloudfront`, `aws`).
+                ("AWS", Expr::Arn(arn))
+                    if arn.service() == "iam" && arn.literal_name() == Some("root") =>
+                {
                     if let Some(id) = arn.literal_account().filter(|id| !is_account_id(id)) {
                         out.push(format!("account principal `{id}` must be a 12-digit account ID"));
                     }

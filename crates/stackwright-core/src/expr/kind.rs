@@ -116,7 +116,7 @@ kinds! {
     /// `AWS::SQS::Queue.Url`: an SQS queue's URL, what `Ref` of a queue yields.
     QueueUrl = "AWS::SQS::Queue.Url", "an SQS queue URL",
         "https://sqs.us-east-1.amazonaws.com/123456789012/my-queue",
-        ["^https://[^/\\s]+/\\d{12}/[^/\\s]+$"];
+        ["^https?://[^/\\s]+/\\d{12}/[^/\\s]+$"];
     /// `AWS::DynamoDB::Table.Name`: a DynamoDB table's name, what `Ref` of a table yields.
     TableName = "AWS::DynamoDB::Table.Name", "a DynamoDB table name", "my-table",
         ["^[a-zA-Z0-9_.-]{3,255}$"];
@@ -248,6 +248,11 @@ macro_rules! union_members {
                 Val::from_expr(v.into_expr())
             }
         }
+        impl From<&Val<$member>> for Val<$union> {
+            fn from(v: &Val<$member>) -> Self {
+                Val::from_expr(v.expr().clone())
+            }
+        }
     )+};
 }
 union_members!(KmsKey: KmsKeyArn, KmsKeyId, KmsAliasName);
@@ -263,7 +268,7 @@ union_members!(
 );
 
 /// A string of no particular kind may be an ARN (one built with the formatter, `Fn::Sub`, an
-/// attribute the schemas give no kind); its literal is checked at synth.
+/// attribute the schemas give no kind); the policy check judges a literal at synth.
 impl From<Val<String>> for Val<AnyArn> {
     fn from(v: Val<String>) -> Self {
         Val::from_expr(v.into_expr())
