@@ -9,7 +9,9 @@ mod common;
 use article::article_buildspec;
 use common::{errors, template};
 use serde_json::json;
-use stackwright_constructs::codebuild::{BuildSpecLocation, Project, ProjectProps, Source};
+use stackwright_constructs::codebuild::{
+    BuildSpecLocation, EnvironmentVariable, Project, ProjectProps, Source,
+};
 use stackwright_constructs::codedeploy::{
     EcsApplication, EcsBlueGreen, EcsDeploymentGroup, EcsDeploymentGroupProps,
 };
@@ -436,8 +438,9 @@ fn cloudformation_deploys_a_workflow_cannot_run_are_errors_naming_them() {
              pipeline variables or artifacts, which a workflow does not have; override \
              parameters with plain text values",
             "Delivery/Workflow: action `Roled` (CloudFormation): its deployment role's ARN is \
-             known only once deployed, and the workflow must name it; pass the deployment \
-             role's ARN as text (a role with a fixed name in a known account)",
+             known only once deployed, and the workflow must name it; give the deployment \
+             role a fixed name (RoleProps::role_name) in a stack with an account and a region \
+             (Stack::set_environment), or pass its ARN as text",
             "Delivery/Workflow: action `Named` (CloudFormation): the stack name is known only \
              once deployed, and the workflow must name it; give the stack name as text",
         ]
@@ -953,25 +956,112 @@ fn values_a_build_cannot_read_and_files_added_after_the_workflow_are_errors() {
 }
 
 #[test]
-fn a_build_action_with_variables_of_its_own_is_an_error() {
-    let app = app(|s, pipeline, built| {
-        let project = Project::new(
-            s,
-            "Smoke",
-            ProjectProps::new(Source::CodePipeline)
-                .buildspec(BuildSpecLocation::Inline(article_buildspec())),
+fn a_build_actions_own_variables_are_text_or_outputs_of_a_stack_deployed_before_it() {
+    let mut app = App::new();
+    let queues = {
+        let mut q = app.stack("Queues");
+        let queue = stackwright_constructs::sqs::Queue::new(
+            &mut q,
+            "Orders",
+            stackwright_constructs::sqs::QueueProps::new(),
         );
-        pipeline.add_stage(
-            s,
-            "Verify",
-            [CodeBuildAction::new("SmokeTest", &project, built).env("QUEUE_URL", "https://sqs")],
-        );
-    });
-    assert_eq!(
-        errors(&app),
-        ["Delivery/Workflow: action `SmokeTest` (CodeBuild) sets environment variables of its \
-          own, which the workflow does not render; set them on the project \
-          (ProjectProps::environment_variable) or in its buildspec, or keep this delivery on \
-          CodePipeline"]
+        q.add_output("QueueUrl", stackwright_core::Output::new(queue.queue_url()));
+        q.stack_id()
+    };
+    let mut s = app.stack("Delivery");
+    s.set_environment(Environment::new("123456789012", "us-east-1"));
+    // The deployment role is the app's own, known by its fixed name.
+    let deployer = stackwright_constructs::iam::Role::new(
+        &mut s,
+        "Deployer",
+        stackwright_constructs::iam::RoleProps::new(
+            stackwright_constructs::iam::Principal::service("cloudformation.amazonaws.com"),
+        )
+        .role_name("cfn-deployer"),
     );
+    let project = Project::new(
+        &mut s,
+        "Smoke",
+        ProjectProps::new(Source::CodePipeline)
+            .buildspec(BuildSpecLocation::Inline(article_buildspec()))
+            .environment_variable("MODE", EnvironmentVariable::plaintext("project")),
+    );
+    let source = Artifact::new("Source");
+    let pipeline = Pipeline::new(&mut s, "Pipeline", PipelineProps::new());
+    pipeline.add_stage(
+        &mut s,
+        "Source",
+        [CodeStarConnectionSource::new("Checkout", CONNECTION, "acme/shop", "main", &source)],
+    );
+    let deploy = StackDeploy::new("Queues", queues, &source).deployment_role(&deployer);
+    let url = deploy.output("QueueUrl");
+    pipeline.add_stage(&mut s, "Deploy", [deploy]);
+    pipeline.add_stage(
+        &mut s,
+        "Verify",
+        [CodeBuildAction::new("SmokeTest", &project, &source)
+            .env("QUEUE_URL", url)
+            .env("MODE", "smoke")],
+    );
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+    let wf = workflow(&app);
+    let jobs = &wf["jobs"];
+    assert_eq!(
+        jobs["queues"]["steps"][2]["with"]["role-arn"],
+        "arn:aws:iam::123456789012:role/cfn-deployer"
+    );
+    let steps = jobs["smoke-test"]["steps"].as_array().unwrap();
+    let read = steps.iter().find(|s| s["name"] == "Read the outputs of stack Queues").unwrap();
+    assert_eq!(
+        read["run"],
+        "echo \"QUEUE_URL=$(aws cloudformation describe-stacks --stack-name 'Queues' --query \
+         \"Stacks[0].Outputs[?OutputKey=='QueueUrl'].OutputValue\" --output text)\" >> \
+         \"$GITHUB_ENV\""
+    );
+    // The action's text wins over the project's, and the output read into `$GITHUB_ENV` is
+    // not hidden by a step variable of the same name.
+    let build = steps.iter().find(|s| s["name"] == "build").unwrap();
+    assert_eq!(build["env"]["MODE"], "smoke");
+    assert!(build["env"].get("QUEUE_URL").is_none(), "{build}");
+}
+
+#[test]
+fn a_build_action_variable_the_workflow_cannot_give_is_an_error() {
+    let smoke = |variable: fn(CodeBuildAction) -> CodeBuildAction| {
+        app(move |s, pipeline, built| {
+            let project = Project::new(
+                s,
+                "Smoke",
+                ProjectProps::new(Source::CodePipeline)
+                    .buildspec(BuildSpecLocation::Inline(article_buildspec())),
+            );
+            let action = CodeBuildAction::new("SmokeTest", &project, built).env("URL", "https://x");
+            pipeline.add_stage(s, "Verify", [variable(action)]);
+        })
+    };
+    let expected = ["Delivery/Workflow: action `SmokeTest` (CodeBuild) sets environment \
+                     variables the workflow cannot give it: from Parameter Store or Secrets \
+                     Manager, or reading pipeline variables other than the outputs of a stack \
+                     deployed before it; set them on the project \
+                     (ProjectProps::environment_variable) or in its buildspec, or keep this \
+                     delivery on CodePipeline"];
+    // From Parameter Store; another action's variable, which is no stack's output.
+    assert_eq!(errors(&smoke(|a| a.env_parameter("TOKEN", "/shop/token"))), expected);
+    assert_eq!(errors(&smoke(|a| a.env("RUN", "#{codepipeline.PipelineExecutionId}"))), expected);
+    assert_eq!(errors(&smoke(|a| a.env("RUN", "r-#{codepipeline.PipelineExecutionId}"))), expected);
+    // Text alone renders.
+    assert_eq!(errors(&smoke(|a| a)), Vec::<String>::new());
 }

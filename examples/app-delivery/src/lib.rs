@@ -12,6 +12,10 @@
 //!   pipeline), then `Network` and `Service` in dependency order, `Service` through a change
 //!   set a person reviews, then a smoke test that reads the service's queue URL from its
 //!   stack's outputs.
+//! - The same delivery as a GitHub Actions workflow (`.github/workflows/app-delivery.yml`),
+//!   assuming a role of the `Delivery` stack that only `main` of `my-org/app` may assume.
+//!   The workflow names that role and the deployment role by ARN, so `Delivery` is pinned to
+//!   an account and a region and both roles have fixed names.
 
 use stackwright::codebuild::{
     BuildSpec, BuildSpecLocation, EnvironmentVariable as Env, LinuxBuildImage, Phase, Project,
@@ -21,11 +25,21 @@ use stackwright::codepipeline::{
     Artifact, CodeBuildAction, CodeStarConnectionSource, Pipeline, PipelineProps, StackDeploy,
 };
 use stackwright::ec2::{NatGateways, SecurityGroup, Vpc, VpcProps};
-use stackwright::iam::{PolicyStatement, Principal, Role, RoleProps};
+use stackwright::github::{
+    GithubOidcProvider, GithubRole, GithubRoleProps, GithubSubject, PipelineWorkflow,
+    PipelineWorkflowProps,
+};
+use stackwright::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
 use stackwright::lambda::{Code, Function, FunctionProps, Runtime};
 use stackwright::prelude::*;
 use stackwright::rules;
 use stackwright::sqs::{Queue, QueueProps};
+
+/// The account the app is deployed to.
+pub const ACCOUNT: &str = "111111111111";
+
+/// The region the app is deployed to.
+pub const REGION: &str = "us-east-1";
 
 /// The connection to the GitHub repository the app lives in.
 pub const CONNECTION_ARN: &str = "arn:aws:codeconnections:us-east-1:111111111111:connection/2f0f4bd5-8d1f-4a5e-9b0e-3c1c5d7f9a21";
@@ -114,6 +128,8 @@ pub fn app() -> App {
     };
 
     let mut s = app.stack("Delivery");
+    // The workflow names its role by ARN, so the stack that holds it has a fixed home.
+    s.set_environment(Environment::new(ACCOUNT, REGION));
     s.set_description("The pipeline that deploys the app's stacks, itself first");
     let delivery = s.stack_id();
     // CloudFormation deploys the app's stacks with this role, never with the pipeline's.
@@ -121,6 +137,8 @@ pub fn app() -> App {
         &mut s,
         "DeploymentRole",
         RoleProps::new(Principal::service("cloudformation.amazonaws.com"))
+            // Named, so the workflow can pass it to CloudFormation by ARN.
+            .role_name("app-delivery-deployer")
             .description("CloudFormation deploys the app's stacks with this role"),
     );
     // What the app's stacks create, in this account and region; roles only by the names
@@ -194,6 +212,13 @@ pub fn app() -> App {
             .environment_variable("QUEUE_URL", Env::plaintext("set by the pipeline")),
     );
 
+    // The smoke test reads the queue's attributes, of a queue the Service stack names.
+    smoke.add_to_principal_policy(
+        &mut s,
+        PolicyStatement::allow()
+            .action("sqs:GetQueueAttributes")
+            .resource(partition_account("sqs", "Service-*")),
+    );
     for project in [check.node(), smoke.node()] {
         s.suppress(project, Suppression::new(&rules::LOGS_KMS, LOGS_REASON));
         s.suppress(project, Suppression::new(&rules::CODEBUILD_KMS, BUILD_KMS_REASON));
@@ -233,6 +258,23 @@ pub fn app() -> App {
         &mut s,
         "Verify",
         [CodeBuildAction::new("SmokeTest", &smoke, &source).env("QUEUE_URL", queue_url)],
+    );
+
+    // The same delivery as a GitHub Actions workflow, and the role it assumes.
+    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
+    let role = GithubRole::new(
+        &mut s,
+        "GithubDeliveryRole",
+        &provider,
+        GithubRoleProps::new("app-github-delivery", [GithubSubject::branch("my-org/app", "main")])
+            .description("Assumed by the app-delivery workflow of my-org/app on main"),
+    );
+    PipelineWorkflow::new(
+        &mut s,
+        "Workflow",
+        &pipeline,
+        &role,
+        PipelineWorkflowProps::new("app-delivery", "app delivery", REGION),
     );
     app
 }

@@ -79,9 +79,10 @@ fn the_pipeline_deploys_every_stack_in_the_manifests_order() {
     // The pipeline's own stack goes first, before the stacks it deploys.
     assert!(position("Delivery") < position("Network"));
 
-    // Capabilities follow the contents: roles in Service and Delivery, none in Network.
+    // Capabilities follow the contents: roles in Service, named roles (the workflow's and
+    // the deployment role, which the workflow names by ARN) in Delivery, none in Network.
     let caps = |name: &str| deployed.iter().find(|d| d.0 == name).map(|d| d.4.clone());
     assert_eq!(caps("Network").as_deref(), Some(""));
     assert_eq!(caps("Service").as_deref(), Some("CAPABILITY_IAM"));
-    assert_eq!(caps("Delivery").as_deref(), Some("CAPABILITY_IAM"));
+    assert_eq!(caps("Delivery").as_deref(), Some("CAPABILITY_NAMED_IAM"));
 }

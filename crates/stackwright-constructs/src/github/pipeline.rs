@@ -416,6 +416,7 @@ impl PipelineWorkflowState {
             id: self.id.clone(),
             stack_name: self.stack_name.clone(),
             outputs: Vec::new(),
+            deployed: Vec::new(),
             previous: Vec::new(),
             sources: Vec::new(),
             problems: Vec::new(),
@@ -500,6 +501,8 @@ struct Render {
     stack_name: String,
     /// The stack outputs the build jobs read.
     outputs: Vec<(String, Val<String>)>,
+    /// `(namespace, stack)` of the stacks deployed so far, whose outputs later builds read.
+    deployed: Vec<(String, String)>,
     problems: Vec<(String, String)>,
     notes: Vec<String>,
 }
@@ -525,7 +528,7 @@ impl Render {
             "CodeBuild" => self.build(app, action),
             "Manual" => Some(self.approval(stage, action)),
             "ECS" => self.ecs(action),
-            "CloudFormation" => self.cloudformation(action),
+            "CloudFormation" => self.cloudformation(app, action),
             "CodeDeployToECS" => self.blue_green(app, action),
             "Lambda" => {
                 // The function is handed a CodePipeline job and must report its result to
@@ -582,21 +585,26 @@ impl Render {
             ));
             return None;
         };
-        if action.configuration.iter().any(|(k, _)| k == "EnvironmentVariables") {
-            // They may read pipeline variables (another action's outputs), which a workflow
-            // does not have; setting only some of them would run the build with wrong values.
-            self.problems.push((
-                format!(
-                    "action `{}` (CodeBuild) sets environment variables of its own, which the \
-                     workflow does not render",
-                    action.name
-                ),
-                "set them on the project (ProjectProps::environment_variable) or in its \
-                 buildspec, or keep this delivery on CodePipeline"
-                    .into(),
-            ));
-            return None;
-        }
+        let own = action.configuration.iter().find(|(k, _)| k == "EnvironmentVariables");
+        let own = match own.map(|(_, v)| self.action_env(v)) {
+            None => Vec::new(),
+            Some(Some(own)) => own,
+            Some(None) => {
+                // Setting only some of them would run the build with wrong values.
+                self.problems.push((
+                    format!(
+                        "action `{}` (CodeBuild) sets environment variables the workflow cannot \
+                         give it: from Parameter Store or Secrets Manager, or reading pipeline \
+                         variables other than the outputs of a stack deployed before it",
+                        action.name
+                    ),
+                    "set them on the project (ProjectProps::environment_variable) or in its \
+                     buildspec, or keep this delivery on CodePipeline"
+                        .into(),
+                ));
+                return None;
+            }
+        };
         let Some(env) = build_env(app, project, &self.id) else {
             self.problems.push((
                 format!(
@@ -699,6 +707,32 @@ impl Render {
                     .name(format!("Read the values stack {} holds", self.stack_name)),
             );
         }
+        // The action's own variables, as CodePipeline passes them when it starts the build:
+        // they win over the project's and the buildspec's. An output of a stack deployed
+        // earlier is read once that stack is there.
+        let mut deployed: Vec<(&str, Vec<String>)> = Vec::new();
+        for (name, value) in &own {
+            if let ActionEnv::Output { stack, output } = value {
+                let command = read_output_command(stack, name, output);
+                match deployed.iter_mut().find(|(s, _)| s == stack) {
+                    Some((_, commands)) => commands.push(command),
+                    None => deployed.push((stack, vec![command])),
+                }
+            }
+        }
+        for (stack, commands) in deployed {
+            self.wf.step(
+                job,
+                Step::run(commands.join("\n")).name(format!("Read the outputs of stack {stack}")),
+            );
+        }
+        let own_texts: Vec<(&str, &str)> = own
+            .iter()
+            .filter_map(|(n, v)| match v {
+                ActionEnv::Text(t) => Some((n.as_str(), t.as_str())),
+                ActionEnv::Output { .. } => None,
+            })
+            .collect();
         for (phase, p) in spec.phases.iter() {
             if p.commands.is_empty() {
                 continue;
@@ -709,13 +743,18 @@ impl Render {
                 .name(phase)
                 .env("CODEBUILD_RESOLVED_SOURCE_VERSION", Expr::github_sha())
                 .env("CODEBUILD_SRC_DIR", Expr::github("workspace"));
-            // The buildspec's own variables win over the project's, as in CodeBuild.
+            // The buildspec's own variables win over the project's, as in CodeBuild, and the
+            // action's over both (those read into `$GITHUB_ENV` are left out here, so the
+            // step's own `env` does not hide them).
+            let is_own = |n: &str| own.iter().any(|(o, _)| o == n);
             let project_texts = texts
                 .iter()
                 .copied()
                 .filter(|(n, _)| !spec.env.variables.iter().any(|(v, _)| v == n));
             for (name, value) in project_texts
                 .chain(spec.env.variables.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                .filter(|(n, _)| !is_own(n))
+                .chain(own_texts.iter().copied())
             {
                 step = step.env(name, value);
             }
@@ -848,7 +887,7 @@ impl Render {
         Some(job)
     }
 
-    fn cloudformation(&mut self, action: &Action) -> Option<JobRef> {
+    fn cloudformation(&mut self, app: &App, action: &Action) -> Option<JobRef> {
         let name = &action.name;
         if action.role_arn.is_some() {
             self.problems.push((
@@ -889,14 +928,24 @@ impl Render {
         let role = match action.configuration.iter().find(|(k, _)| k == "RoleArn") {
             None => None,
             Some((_, stackwright_core::Expr::Str(arn))) => Some(arn.clone()),
+            // A role of the app with a fixed name, in a stack with a fixed home.
+            Some((
+                _,
+                stackwright_core::Expr::GetAtt(stackwright_core::RefTarget::Resource(id), attr),
+            )) if attr == "Arn"
+                && let Some(arn) = app_role_arn(app, *id) =>
+            {
+                Some(arn)
+            }
             Some(_) => {
                 self.problems.push((
                     format!(
                         "action `{name}` (CloudFormation): its deployment role's ARN is known \
                          only once deployed, and the workflow must name it"
                     ),
-                    "pass the deployment role's ARN as text (a role with a fixed name in a \
-                     known account)"
+                    "give the deployment role a fixed name (RoleProps::role_name) in a stack \
+                     with an account and a region (Stack::set_environment), or pass its ARN as \
+                     text"
                         .into(),
                 ));
                 return None;
@@ -981,12 +1030,14 @@ impl Render {
                     step.no_execute_changeset(&change_set)
                         .name(format!("Create change set {change_set} of stack {stack}"))
                 } else {
+                    self.published(action, &stack);
                     step.name(format!("Deploy stack {stack}"))
                 };
                 self.wf.step(job, step);
                 Some(job)
             }
             "CHANGE_SET_EXECUTE" => {
+                self.published(action, &stack);
                 let job = self.aws_job(action);
                 // An empty change set was deleted when it was created: nothing to execute.
                 // A new stack waits in REVIEW_IN_PROGRESS for its first change set.
@@ -1031,6 +1082,44 @@ impl Render {
                 None
             }
         }
+    }
+
+    /// Records that the stack `stack` is deployed by the time later jobs run, and the
+    /// namespace its outputs are read by.
+    fn published(&mut self, action: &Action, stack: &str) {
+        if let Some(namespace) = &action.namespace {
+            self.deployed.push((namespace.clone(), stack.to_owned()));
+        }
+    }
+
+    /// A build action's own variables, or `None` when one of them is something the workflow
+    /// cannot give: from Parameter Store or Secrets Manager, or a pipeline variable that is
+    /// not an output of a stack deployed before.
+    fn action_env(&self, value: &stackwright_core::Expr) -> Option<Vec<(String, ActionEnv)>> {
+        let stackwright_core::Expr::Str(text) = value else { return None };
+        let list: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
+        let mut out = Vec::new();
+        for v in list {
+            let name = v.get("name")?.as_str()?.to_owned();
+            let value = v.get("value")?.as_str()?;
+            if v.get("type").and_then(serde_json::Value::as_str).unwrap_or("PLAINTEXT")
+                != "PLAINTEXT"
+            {
+                return None;
+            }
+            let variable = value.strip_prefix("#{").and_then(|v| v.strip_suffix('}'));
+            let env = match variable {
+                Some(variable) => {
+                    let (namespace, output) = variable.split_once('.')?;
+                    let (_, stack) = self.deployed.iter().find(|(n, _)| n == namespace)?;
+                    ActionEnv::Output { stack: stack.clone(), output: output.to_owned() }
+                }
+                None if value.contains("#{") => return None,
+                None => ActionEnv::Text(value.to_owned()),
+            };
+            out.push((name, env));
+        }
+        Some(out)
     }
 
     fn ecs(&mut self, action: &Action) -> Option<JobRef> {
@@ -1095,6 +1184,23 @@ fn overrides_of(text: &str) -> Option<Vec<(String, String)>> {
         out.push((k.clone(), v.to_owned()));
     }
     Some(out)
+}
+
+/// A variable a build action sets: text, or an output of a stack deployed before it.
+enum ActionEnv {
+    Text(String),
+    Output { stack: String, output: String },
+}
+
+/// The ARN, as text, of the role of this app `id` names: known when the role has a fixed
+/// name and its stack a fixed account and region.
+fn app_role_arn(app: &App, id: stackwright_core::ResourceId) -> Option<String> {
+    let env = app.stack_by_id(id.stack())?.environment();
+    crate::iam::literal_role_arn(
+        app,
+        <stackwright_aws::iam::RoleRef as stackwright_core::Handle>::from_id(id),
+        env,
+    )
 }
 
 /// The roles of the task definition the blue/green deployment of `action` registers (its

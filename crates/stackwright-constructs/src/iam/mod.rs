@@ -16,5 +16,6 @@ pub use resource_policy::ResourcePolicyState;
 pub(crate) use resource_policy::{
     ResourcePolicy, deny_insecure_transport, grant_with_key, resource_policy_methods,
 };
+pub(crate) use role::literal_role_arn;
 pub use role::{Role, RoleProps, RoleState};
 pub use statement::{Effect, PolicyStatement};

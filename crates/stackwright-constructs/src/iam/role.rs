@@ -250,28 +250,7 @@ impl Role {
     /// The role's ARN as text, when it is known before deployment: the role has a fixed name
     /// and path and `env` fixes account and region (which gives the partition).
     pub(crate) fn literal_arn(&self, app: &App, env: &Environment) -> Option<String> {
-        let (account, region) = (env.account.as_deref()?, env.region.as_deref()?);
-        let role = app.get::<l1::Role>(self.resource)?;
-        let name = role.role_name.as_ref()?.expr().as_str()?;
-        let path = match &role.path {
-            Some(p) => p.expr().as_str()?,
-            None => "/",
-        };
-        // The text goes into a file, where no `${AWS::Partition}` resolves: the partition
-        // follows from the region's prefix.
-        let partition = [
-            ("cn-", "aws-cn"),
-            ("us-gov-", "aws-us-gov"),
-            ("us-isob-", "aws-iso-b"),
-            ("us-isof-", "aws-iso-f"),
-            ("eu-isoe-", "aws-iso-e"),
-            ("us-iso-", "aws-iso"),
-            ("eusc-", "aws-eusc"),
-        ]
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("aws", |(_, partition)| partition);
-        Some(format!("arn:{partition}:iam::{account}:role{path}{name}"))
+        literal_role_arn(app, self.resource, env)
     }
 
     /// The role ARN.
@@ -329,4 +308,37 @@ impl Grantee for Role {
     fn add_to_principal_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         self.add_to_policy(scope, statement);
     }
+}
+
+/// The ARN of the L1 role `resource` as text, when it is known before deployment: the role
+/// has a fixed name and path and `env` (its stack's) fixes account and region, which gives
+/// the partition.
+pub(crate) fn literal_role_arn(
+    app: &App,
+    resource: l1::RoleRef,
+    env: &Environment,
+) -> Option<String> {
+    let (account, region) = (env.account.as_deref()?, env.region.as_deref()?);
+    let role = app.get::<l1::Role>(resource)?;
+
+    let name = role.role_name.as_ref()?.expr().as_str()?;
+    let path = match &role.path {
+        Some(p) => p.expr().as_str()?,
+        None => "/",
+    };
+    // The text goes into a file, where no `${AWS::Partition}` resolves: the partition
+    // follows from the region's prefix.
+    let partition = [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-iso-", "aws-iso"),
+        ("eusc-", "aws-eusc"),
+    ]
+    .iter()
+    .find(|(prefix, _)| region.starts_with(prefix))
+    .map_or("aws", |(_, partition)| partition);
+    Some(format!("arn:{partition}:iam::{account}:role{path}{name}"))
 }
