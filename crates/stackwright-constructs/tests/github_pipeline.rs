@@ -24,6 +24,24 @@ use stackwright_core::{App, Environment, Format};
 
 const CONNECTION: &str = "arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
 
+/// The workflow of `pipeline`, created after its last stage, with its provider and role.
+fn add_workflow(s: &mut stackwright_core::Scope<'_>, pipeline: &Pipeline) {
+    let provider = GithubOidcProvider::new(s, "GithubOidc");
+    let role = GithubRole::new(
+        s,
+        "DeployRole",
+        &provider,
+        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
+    );
+    PipelineWorkflow::new(
+        s,
+        "Workflow",
+        pipeline,
+        &role,
+        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
+    );
+}
+
 /// Source, build, approval and ECS deploy, with the workflow and its role; `extra` adds a
 /// stage before the workflow is created.
 fn app(extra: impl FnOnce(&mut stackwright_core::Scope<'_>, &Pipeline, &Artifact)) -> App {
@@ -55,20 +73,7 @@ fn app(extra: impl FnOnce(&mut stackwright_core::Scope<'_>, &Pipeline, &Artifact
         [EcsDeploy::from_names("DeployEcs", "production", "myapp-service", &built)],
     );
     extra(&mut s, &pipeline, &built);
-    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
-    let role = GithubRole::new(
-        &mut s,
-        "DeployRole",
-        &provider,
-        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
-    );
-    PipelineWorkflow::new(
-        &mut s,
-        "Workflow",
-        &pipeline,
-        &role,
-        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
-    );
+    add_workflow(&mut s, &pipeline);
     app
 }
 
@@ -590,20 +595,7 @@ fn a_reviewed_deployment_of_an_app_stack_renders_as_change_set_approval_and_exec
             .deployment_role_arn(DEPLOYER)
             .review_change_set(true)],
     );
-    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
-    let role = GithubRole::new(
-        &mut s,
-        "DeployRole",
-        &provider,
-        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
-    );
-    PipelineWorkflow::new(
-        &mut s,
-        "Workflow",
-        &pipeline,
-        &role,
-        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
-    );
+    add_workflow(&mut s, &pipeline);
     let wf = workflow(&app);
     let jobs = wf["jobs"].as_object().unwrap();
     assert_eq!(jobs.keys().collect::<Vec<_>>(), ["queues-change-set", "queues-review", "queues"]);
@@ -782,20 +774,7 @@ fn blue_green_by_names() -> App {
         "Production",
         [CodeDeployEcsDeploy::new("Green", &group, taskdef, appspec)],
     );
-    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
-    let role = GithubRole::new(
-        &mut s,
-        "DeployRole",
-        &provider,
-        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
-    );
-    PipelineWorkflow::new(
-        &mut s,
-        "Workflow",
-        &pipeline,
-        &role,
-        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
-    );
+    add_workflow(&mut s, &pipeline);
     app
 }
 
@@ -846,20 +825,7 @@ fn build_app(
         "Build",
         [CodeBuildAction::new("BuildImage", &project, &source).output(&built)],
     );
-    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
-    let role = GithubRole::new(
-        &mut s,
-        "DeployRole",
-        &provider,
-        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
-    );
-    PipelineWorkflow::new(
-        &mut s,
-        "Workflow",
-        &pipeline,
-        &role,
-        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
-    );
+    add_workflow(&mut s, &pipeline);
     (app, project)
 }
 
@@ -1003,20 +969,7 @@ fn a_build_actions_own_variables_are_text_or_outputs_of_a_stack_deployed_before_
             .env("QUEUE_URL", url)
             .env("MODE", "smoke")],
     );
-    let provider = GithubOidcProvider::new(&mut s, "GithubOidc");
-    let role = GithubRole::new(
-        &mut s,
-        "DeployRole",
-        &provider,
-        GithubRoleProps::new("shop-delivery", [GithubSubject::branch("acme/shop", "main")]),
-    );
-    PipelineWorkflow::new(
-        &mut s,
-        "Workflow",
-        &pipeline,
-        &role,
-        PipelineWorkflowProps::new("delivery", "Delivery", "us-east-1"),
-    );
+    add_workflow(&mut s, &pipeline);
     let wf = workflow(&app);
     let jobs = &wf["jobs"];
     assert_eq!(

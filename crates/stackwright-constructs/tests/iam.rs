@@ -259,3 +259,23 @@ fn malformed_actions_are_reported_exactly() {
         .resource("*")]);
     assert_eq!(ok.validate(DocumentKind::Identity), Vec::<String>::new());
 }
+
+#[test]
+fn a_trust_policy_replaced_through_the_escape_hatch_is_checked_by_the_l1() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let role =
+        Role::new(&mut s, "R", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
+    // The construct checked its own document; this one it never saw.
+    if let Some(l1) = s.app().get_mut::<stackwright_aws::iam::Role>(role.resource()) {
+        l1.assume_role_policy_document = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "codebuild"}, "Action": "sts:AssumeRole"},
+        ]})
+        .into();
+    }
+    assert_eq!(
+        errors(&app),
+        ["S/R/Resource: property `AssumeRolePolicyDocument`: statement 0: service principal \
+          `codebuild` must be a service endpoint such as `codebuild.amazonaws.com`"]
+    );
+}

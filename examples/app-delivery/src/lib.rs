@@ -14,8 +14,8 @@
 //!   stack's outputs.
 //! - The same delivery as a GitHub Actions workflow (`.github/workflows/app-delivery.yml`),
 //!   assuming a role of the `Delivery` stack that only `main` of `my-org/app` may assume.
-//!   The workflow names that role and the deployment role by ARN, so `Delivery` is pinned to
-//!   an account and a region and both roles have fixed names.
+//!   The workflow names that role and the deployment role by ARN, so the app's stacks are
+//!   pinned to one account and region and both roles have fixed names.
 
 use stackwright::codebuild::{
     BuildSpec, BuildSpecLocation, EnvironmentVariable as Env, LinuxBuildImage, Phase, Project,
@@ -79,6 +79,7 @@ pub fn app() -> App {
 
     let (network, vpc) = {
         let mut s = app.stack("Network");
+        s.set_environment(Environment::new(ACCOUNT, REGION));
         s.set_description("The network the service runs in");
         let vpc =
             Vpc::new(&mut s, "Vpc", VpcProps::new().max_azs(2).nat_gateways(NatGateways::None));
@@ -88,6 +89,7 @@ pub fn app() -> App {
 
     let (service, retention) = {
         let mut s = app.stack("Service");
+        s.set_environment(Environment::new(ACCOUNT, REGION));
         s.set_description("The orders queue and the function that works it");
         let retention = s.add_parameter(
             "RetentionSeconds",
@@ -128,7 +130,8 @@ pub fn app() -> App {
     };
 
     let mut s = app.stack("Delivery");
-    // The workflow names its role by ARN, so the stack that holds it has a fixed home.
+    // The app's stacks live in one account and region; the workflow names its role by ARN,
+    // which needs them fixed.
     s.set_environment(Environment::new(ACCOUNT, REGION));
     s.set_description("The pipeline that deploys the app's stacks, itself first");
     let delivery = s.stack_id();

@@ -3,7 +3,7 @@
 use stackwright_aws::iam as l1;
 use stackwright_core::kind;
 use stackwright_core::{
-    App, ConstructRef, ConstructState, Environment, Expr, Handle, RefTarget, Scope, Val,
+    App, ConstructRef, ConstructState, Environment, Expr, Handle, Json, RefTarget, Scope, Val,
 };
 
 use super::{
@@ -126,6 +126,8 @@ impl RoleProps {
 #[derive(Clone, Debug, Default)]
 pub struct RoleState {
     policies: Policies,
+    /// The trust policy the construct checked when it made the role, in its own words.
+    checked_trust: Option<Val<Json>>,
 }
 
 impl RoleState {
@@ -142,6 +144,17 @@ impl ConstructState for RoleState {
 
     fn render(&self, scope: &mut Scope<'_>) {
         self.policies.render(scope);
+        // The L1's own check of the trust policy would repeat what the construct reported,
+        // unless the document was replaced since (an escape hatch): then the L1 checks it.
+        let Some(checked) = &self.checked_trust else { return };
+        let Some(resource) = scope.slot_resource::<l1::RoleRef>("Resource") else { return };
+        let unchanged = scope
+            .app()
+            .get::<l1::Role>(resource)
+            .is_some_and(|r| &r.assume_role_policy_document == checked);
+        if unchanged && let Some(node) = scope.node(resource) {
+            node.cover_property_checks(["AssumeRolePolicyDocument"]);
+        }
     }
 }
 
@@ -180,8 +193,9 @@ impl Role {
     /// Creates the role as the construct `id` in `scope`.
     #[track_caller]
     pub fn new(scope: &mut Scope<'_>, id: &str, props: RoleProps) -> Role {
-        let (node, mut inner) = scope.construct(id, RoleState::default());
         let trust = props.trust_policy();
+        let state = RoleState { checked_trust: Some(trust.to_val()), ..RoleState::default() };
+        let (node, mut inner) = scope.construct(id, state);
         for m in trust.validate(DocumentKind::Trust) {
             inner.error("iam.trust-policy", format!("trust policy: {m}"), "");
         }
@@ -208,12 +222,7 @@ impl Role {
         if !props.managed_policy_arns.is_empty() {
             role.managed_policy_arns = Some(Val::from(props.managed_policy_arns));
         }
-        let resource = inner.add("Resource", role);
-        // The trust policy was checked above, in the construct's words.
-        if let Some(node) = inner.node(resource) {
-            node.cover_property_checks(["AssumeRolePolicyDocument"]);
-        }
-        Role { node, resource }
+        Role { node, resource: inner.add("Resource", role) }
     }
 
     /// The construct of a role created as an L1 resource (or by another construct), so it can
