@@ -1018,3 +1018,39 @@ fn a_build_action_variable_the_workflow_cannot_give_is_an_error() {
     // Text alone renders.
     assert_eq!(errors(&smoke(|a| a)), Vec::<String>::new());
 }
+
+#[test]
+fn the_projects_variables_win_over_the_buildspecs_as_in_codebuild() {
+    use stackwright_constructs::codebuild::EnvironmentVariable as Env;
+    // The buildspec sets NODE_ENV as text and DB_PASSWORD from Parameter Store; the project
+    // sets both again, which CodeBuild lets win.
+    let (app, _) = build_app(|_| {
+        vec![
+            ("NODE_ENV", Env::plaintext("staging")),
+            ("DB_PASSWORD", Env::parameter_store("/shop/staging/db-password")),
+        ]
+    });
+    let wf = workflow(&app);
+    let steps = wf["jobs"]["build-image"]["steps"].as_array().unwrap();
+    let reads = steps.iter().find(|s| s["name"] == "Read parameters and secrets").unwrap();
+    let reads = reads["run"].as_str().unwrap();
+    assert!(reads.contains("--name '/shop/staging/db-password'"), "{reads}");
+    assert!(!reads.contains("/myapp/prod/db-password"), "{reads}");
+    let build = steps.iter().find(|s| s["name"] == "build").unwrap();
+    assert_eq!(build["env"]["NODE_ENV"], "staging");
+    assert!(build["env"].get("DB_PASSWORD").is_none(), "{build}");
+    assert_eq!(build["env"]["AWS_DEFAULT_REGION"], "us-east-1");
+    // The job's role reads the project's parameter, not the one the buildspec names.
+    let statements = role_statements(&app);
+    let job_reads: Vec<&serde_json::Value> =
+        statements.iter().filter(|s| s["Action"] == "ssm:GetParameter").collect();
+    assert_eq!(
+        job_reads,
+        [&json!({
+            "Effect": "Allow",
+            "Action": "ssm:GetParameter",
+            "Resource": { "Fn::Sub": "arn:${AWS::Partition}:ssm:us-east-1:123456789012:parameter/shop/staging/db-password" }
+        })],
+        "{statements:#?}"
+    );
+}

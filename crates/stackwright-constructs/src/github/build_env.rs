@@ -22,9 +22,10 @@ pub(crate) enum JobValue {
     StackOutput(String, Val<String>),
 }
 
-/// The buildspec a build job runs and the variables it sets, in the order CodeBuild reads
-/// them: the buildspec's parameters and secrets, then the project's variables, then those
-/// the companion files need.
+/// The buildspec a build job runs and the variables it sets apart from the buildspec's
+/// plain ones: the buildspec's parameters and secrets the project does not set, then the
+/// project's variables (those the companion files need among them). A name is set once, by
+/// whoever CodeBuild lets win: the project over the buildspec.
 #[derive(Clone, Debug)]
 pub(crate) struct BuildEnv {
     pub(crate) spec: BuildSpec,
@@ -50,12 +51,6 @@ pub(crate) fn build_env(app: &App, project: Project, prefix: &str) -> Option<Bui
     let (spec, file_variables) = app.state(project.node())?.completed_buildspec(app)?;
     let mut values: Vec<(String, JobValue)> = Vec::new();
     let mut unreadable = Vec::new();
-    for (name, parameter) in &spec.env.parameter_store {
-        values.push((name.clone(), JobValue::Parameter(parameter.clone())));
-    }
-    for (name, reference) in &spec.env.secrets_manager {
-        values.push((name.clone(), JobValue::Secret(reference.clone())));
-    }
     let deferred = |name: &str, value: &Val<String>| {
         JobValue::StackOutput(output_name(prefix, name), value.clone())
     };
@@ -93,6 +88,18 @@ pub(crate) fn build_env(app: &App, project: Project, prefix: &str) -> Option<Bui
         };
         values.push((name.clone(), v));
     }
+    // The buildspec's own, first, where the project leaves the name free.
+    let buildspec: Vec<(String, JobValue)> = spec
+        .env
+        .parameter_store
+        .iter()
+        .map(|(n, p)| (n.clone(), JobValue::Parameter(p.clone())))
+        .chain(
+            spec.env.secrets_manager.iter().map(|(n, r)| (n.clone(), JobValue::Secret(r.clone()))),
+        )
+        .filter(|(name, _)| !values.iter().any(|(n, _)| n == name) && !unreadable.contains(name))
+        .collect();
+    values.splice(0..0, buildspec);
     Some(BuildEnv { spec, values, unreadable })
 }
 

@@ -670,7 +670,10 @@ impl Render {
         let mut reads = Vec::new();
         let mut stack_reads = Vec::new();
         let mut texts = Vec::new();
-        for (name, value) in &env.values {
+        // The action's own variables win over these (CodePipeline passes them when it starts
+        // the build), so a name the action sets is not read here.
+        let is_own = |n: &str| own.iter().any(|(o, _)| o == n);
+        for (name, value) in env.values.iter().filter(|(n, _)| !is_own(n)) {
             match value {
                 JobValue::Parameter(parameter) => reads.push(format!(
                     "value=\"$(aws ssm get-parameter --name '{parameter}' --with-decryption \
@@ -743,18 +746,17 @@ impl Render {
                 .name(phase)
                 .env("CODEBUILD_RESOLVED_SOURCE_VERSION", Expr::github_sha())
                 .env("CODEBUILD_SRC_DIR", Expr::github("workspace"));
-            // The buildspec's own variables win over the project's, as in CodeBuild, and the
-            // action's over both (those read into `$GITHUB_ENV` are left out here, so the
-            // step's own `env` does not hide them).
-            let is_own = |n: &str| own.iter().any(|(o, _)| o == n);
-            let project_texts = texts
+            // CodeBuild's order: the action's variables (the start-build call) win over the
+            // project's, and the project's over the buildspec's. A name read into
+            // `$GITHUB_ENV` is left out of the step's own `env`, which would hide it.
+            let buildspec_texts = spec
+                .env
+                .variables
                 .iter()
-                .copied()
-                .filter(|(n, _)| !spec.env.variables.iter().any(|(v, _)| v == n));
-            for (name, value) in project_texts
-                .chain(spec.env.variables.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-                .filter(|(n, _)| !is_own(n))
-                .chain(own_texts.iter().copied())
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .filter(|(n, _)| !is_own(n) && !env.values.iter().any(|(v, _)| v == n));
+            for (name, value) in
+                buildspec_texts.chain(texts.iter().copied()).chain(own_texts.iter().copied())
             {
                 step = step.env(name, value);
             }
